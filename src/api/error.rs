@@ -1,0 +1,183 @@
+//! What can go wrong when NetLens asks a service, as values a user can read.
+
+use super::Source;
+use serde::de::DeserializeOwned;
+use thiserror::Error;
+
+/// One failed request. The browser shell produces these; the wording lives here so it is tested.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum FetchError {
+    /// The browser got no response: the service is unreachable, or refused a cross-origin request
+    /// (a browser reports both the same way, so the message names both).
+    #[error("{service} could not be reached at {url}. The service may be down, or it refuses requests from a browser page (CORS); a NetLens proxy gets round that.")]
+    Network { service: Source, url: String },
+    /// The service answered with an HTTP error.
+    #[error("{}", status_message(*.service, *.status, .message.as_deref(), *.retry_after))]
+    Status { service: Source, status: u16, message: Option<String>, retry_after: Option<u32> },
+    /// The answer was not the JSON NetLens expects; `detail` names the field.
+    #[error("{service} sent an answer NetLens could not read ({detail}).")]
+    Decode { service: Source, detail: String },
+    #[error("{service} did not answer within {seconds} s.")]
+    Timeout { service: Source, seconds: u32 },
+    /// A newer query replaced this one before it finished; never shown.
+    #[error("superseded by a newer query")]
+    Superseded,
+}
+
+impl FetchError {
+    /// Whether trying the same request again could help (network trouble, 429, 5xx, timeouts).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            FetchError::Network { .. } | FetchError::Timeout { .. } => true,
+            FetchError::Status { status, .. } => *status == 429 || *status >= 500,
+            FetchError::Decode { .. } | FetchError::Superseded => false,
+        }
+    }
+
+    /// Whether the failure looks like a refused cross-origin request (so the proxy can help).
+    pub fn maybe_cors(&self) -> bool {
+        matches!(self, FetchError::Network { .. })
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            FetchError::Status { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+fn status_message(service: Source, status: u16, message: Option<&str>, retry_after: Option<u32>) -> String {
+    let mut out = format!("{service} answered {status} ({})", status_reason(status));
+    if let Some(m) = message.filter(|m| !m.trim().is_empty()) {
+        out.push_str(": “");
+        out.push_str(&super::query::clip(m.trim()).replace('\n', " "));
+        out.push('”');
+    }
+    out.push('.');
+    match (status, retry_after) {
+        (429, Some(s)) => out.push_str(&format!(" Too many requests: try again in {s} s.")),
+        (429, None) => out.push_str(" Too many requests: wait a little before trying again."),
+        (401, _) => out.push_str(" The credentials were refused or have expired."),
+        (s, _) if s >= 500 => out.push_str(" The service has trouble right now; retrying later usually helps."),
+        _ => {}
+    }
+    out
+}
+
+/// The standard reason phrase, in lower case, for the statuses these services send.
+pub fn status_reason(status: u16) -> &'static str {
+    match status {
+        400 => "bad request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not found",
+        405 => "method not allowed",
+        408 => "request timeout",
+        413 => "payload too large",
+        422 => "unprocessable request",
+        429 => "too many requests",
+        500 => "internal server error",
+        502 => "bad gateway",
+        503 => "service unavailable",
+        504 => "gateway timeout",
+        s if (400..500).contains(&s) => "client error",
+        s if s >= 500 => "server error",
+        _ => "unexpected status",
+    }
+}
+
+/// The service's own explanation in an error body, if it gave one (`error`, `message`,
+/// `hydra:description`, `detail` or `title`, as the four services do).
+pub fn message_from_body(body: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(body).ok()?;
+    ["error", "message", "hydra:description", "detail", "title"]
+        .iter()
+        .find_map(|k| value.get(*k).and_then(|v| v.as_str()).map(str::to_string))
+        .filter(|m| !m.trim().is_empty())
+}
+
+/// Decodes a body into `T`; on failure the message names the field path (`data[3].time`).
+pub fn decode<T: DeserializeOwned>(service: Source, body: &str) -> Result<T, FetchError> {
+    let de = &mut serde_json::Deserializer::from_str(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let detail = if inner.is_syntax() || inner.is_eof() {
+            format!("not valid JSON: {inner}")
+        } else if path == "." || path.is_empty() {
+            inner.to_string()
+        } else {
+            format!("field `{path}`: {inner}")
+        };
+        FetchError::Decode { service, detail }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Envelope {
+        data: Vec<Item>,
+    }
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        time: i64,
+    }
+
+    #[test]
+    fn status_messages_read_as_sentences() {
+        let e = FetchError::Status { service: Source::Grip, status: 503, message: None, retry_after: None };
+        assert_eq!(
+            e.to_string(),
+            "GRIP answered 503 (service unavailable). The service has trouble right now; retrying later usually helps."
+        );
+        let e = FetchError::Status {
+            service: Source::Ioda,
+            status: 400,
+            message: Some("'from' timestamp must be set".into()),
+            retry_after: None,
+        };
+        assert_eq!(e.to_string(), "IODA answered 400 (bad request): “'from' timestamp must be set”.");
+        let e = FetchError::Status { service: Source::Spamhaus, status: 429, message: None, retry_after: Some(7) };
+        assert!(e.to_string().contains("try again in 7 s"));
+        assert!(e.is_retryable());
+    }
+
+    #[test]
+    fn network_errors_mention_cors() {
+        let e = FetchError::Network { service: Source::Spoofer, url: "https://x".into() };
+        assert!(e.maybe_cors());
+        assert!(e.to_string().contains("CORS"));
+        assert!(!FetchError::Decode { service: Source::Grip, detail: String::new() }.is_retryable());
+    }
+
+    #[test]
+    fn body_messages_are_found_under_each_services_key() {
+        assert_eq!(message_from_body(r#"{"error":"bad id"}"#).as_deref(), Some("bad id"));
+        assert_eq!(
+            message_from_body(r#"{"code":401,"message":"Authentication failed"}"#).as_deref(),
+            Some("Authentication failed")
+        );
+        assert_eq!(message_from_body(r#"{"hydra:description":"Not Found"}"#).as_deref(), Some("Not Found"));
+        assert_eq!(message_from_body(r#"{"error":null}"#), None);
+        assert_eq!(message_from_body("<html>"), None);
+    }
+
+    #[test]
+    fn decode_names_the_field_that_failed() {
+        let err = decode::<Envelope>(Source::Ioda, r#"{"data":[{"time":1},{"time":"x"}]}"#).unwrap_err();
+        match err {
+            FetchError::Decode { detail, .. } => assert!(detail.contains("data[1].time"), "{detail}"),
+            other => panic!("unexpected {other:?}"),
+        }
+        let err = decode::<Envelope>(Source::Ioda, "{not json").unwrap_err();
+        assert!(err.to_string().contains("not valid JSON"), "{err}");
+        assert!(decode::<Envelope>(Source::Ioda, r#"{"data":[{"time":5}],"extra":1}"#).is_ok());
+    }
+}

@@ -1,0 +1,1 @@
+//! Placeholder: the grip client core is being written.

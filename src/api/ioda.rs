@@ -1,0 +1,1 @@
+//! Placeholder: the ioda client core is being written.

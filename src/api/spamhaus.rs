@@ -1,0 +1,1 @@
+//! Placeholder: the spamhaus client core is being written.

@@ -1,0 +1,1 @@
+//! Placeholder: the spoofer client core is being written.

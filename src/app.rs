@@ -1,0 +1,1 @@
+//! The router, layout and route table.

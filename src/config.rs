@@ -1,0 +1,222 @@
+//! Which endpoint each source talks to: public defaults, then the deployment's `config.json`,
+//! then the user's Settings overrides. Nothing in a page URL takes part.
+
+use crate::api::Source;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The public services, as their owners document them (see shared/apis/README.md).
+pub fn public_default(source: Source) -> &'static str {
+    match source {
+        Source::Spoofer => "https://api.spoofer.caida.org",
+        Source::Grip => "https://api.grip.inetintel.cc.gatech.edu/json",
+        Source::Ioda => "https://api.ioda.inetintel.cc.gatech.edu/v2",
+        Source::Spamhaus => "https://api.spamhaus.org",
+    }
+}
+
+/// Where an endpoint in effect came from, shown on the Settings page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Default,
+    ConfigFile,
+    Settings,
+}
+
+impl Origin {
+    pub fn label(self) -> &'static str {
+        match self {
+            Origin::Default => "public default",
+            Origin::ConfigFile => "config.json",
+            Origin::Settings => "your Settings",
+        }
+    }
+}
+
+/// An endpoint base URL: absolute http(s), no query, fragment or credentials, no trailing slash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    /// Hand-written rather than the `url` crate: this is the one URL check the app needs, and
+    /// `url` (with IDNA tables) would add more to the wasm bundle than the rest of the core.
+    pub fn parse(raw: &str) -> Result<BaseUrl, String> {
+        let s = raw.trim();
+        let rest = s
+            .strip_prefix("https://")
+            .or_else(|| s.strip_prefix("http://"))
+            .ok_or_else(|| "must start with https:// (or http:// for a local proxy)".to_string())?;
+        let host = rest.split('/').next().unwrap_or_default();
+        if host.is_empty() {
+            return Err("has no host name".into());
+        }
+        if host.contains('@') {
+            return Err("must not contain a user name or password".into());
+        }
+        if s.contains(['?', '#']) || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err("must be a plain base URL, without spaces, ? or #".into());
+        }
+        Ok(BaseUrl(s.trim_end_matches('/').to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `base` + `/path`, with exactly one slash between them.
+    pub fn join(&self, path: &str) -> String {
+        format!("{}/{}", self.0, path.trim_start_matches('/'))
+    }
+
+    /// `https://host:port`, the part a CSP `connect-src` or a same-origin check compares.
+    pub fn origin(&self) -> &str {
+        let scheme_end = self.0.find("://").map_or(0, |i| i + 3);
+        match self.0[scheme_end..].find('/') {
+            Some(i) => &self.0[..scheme_end + i],
+            None => &self.0,
+        }
+    }
+}
+
+impl TryFrom<String> for BaseUrl {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        BaseUrl::parse(&s)
+    }
+}
+
+impl From<BaseUrl> for String {
+    fn from(b: BaseUrl) -> String {
+        b.0
+    }
+}
+
+/// What `config.json` (or the Settings overrides in localStorage) holds: any key optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EndpointOverrides {
+    #[serde(default)]
+    pub endpoints: BTreeMap<String, String>,
+}
+
+impl EndpointOverrides {
+    /// Parses the file; unknown sources and malformed URLs become warnings, not failures, so one
+    /// typo never takes the other endpoints with it.
+    pub fn parse(json: &str) -> Result<(EndpointOverrides, Vec<String>), String> {
+        let raw: EndpointOverrides =
+            serde_json::from_str(json).map_err(|e| format!("config.json is not valid: {e}"))?;
+        let mut warnings = Vec::new();
+        let mut endpoints = BTreeMap::new();
+        for (key, url) in raw.endpoints {
+            match (Source::from_key(&key), BaseUrl::parse(&url)) {
+                (None, _) => warnings.push(format!("config.json: unknown endpoint “{key}” ignored")),
+                (Some(_), Err(e)) => warnings.push(format!("config.json: endpoint “{key}” {e}; using the default")),
+                (Some(_), Ok(b)) => {
+                    endpoints.insert(key, b.0);
+                }
+            }
+        }
+        Ok((EndpointOverrides { endpoints }, warnings))
+    }
+
+    pub fn get(&self, source: Source) -> Option<BaseUrl> {
+        self.endpoints.get(source.key()).and_then(|u| BaseUrl::parse(u).ok())
+    }
+}
+
+/// The endpoints in effect, and where each came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    entries: Vec<(Source, BaseUrl, Origin)>,
+}
+
+impl Default for Endpoints {
+    fn default() -> Self {
+        Endpoints::resolve(&EndpointOverrides::default(), &EndpointOverrides::default())
+    }
+}
+
+impl Endpoints {
+    /// Settings beat config.json, which beats the public default.
+    pub fn resolve(file: &EndpointOverrides, settings: &EndpointOverrides) -> Endpoints {
+        let entries = Source::ALL
+            .into_iter()
+            .map(|s| match (settings.get(s), file.get(s)) {
+                (Some(u), _) => (s, u, Origin::Settings),
+                (None, Some(u)) => (s, u, Origin::ConfigFile),
+                (None, None) => (s, BaseUrl::parse(public_default(s)).expect("defaults are valid"), Origin::Default),
+            })
+            .collect();
+        Endpoints { entries }
+    }
+
+    pub fn base(&self, source: Source) -> &BaseUrl {
+        &self.entry(source).1
+    }
+
+    pub fn origin_of(&self, source: Source) -> Origin {
+        self.entry(source).2
+    }
+
+    fn entry(&self, source: Source) -> &(Source, BaseUrl, Origin) {
+        self.entries.iter().find(|e| e.0 == source).expect("every source has an entry")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_checked_and_normalised() {
+        assert_eq!(BaseUrl::parse(" https://api.example.org/v2/ ").unwrap().as_str(), "https://api.example.org/v2");
+        assert_eq!(BaseUrl::parse("http://127.0.0.1:8702").unwrap().as_str(), "http://127.0.0.1:8702");
+        assert!(BaseUrl::parse("ftp://x").is_err());
+        assert!(BaseUrl::parse("javascript:alert(1)").is_err());
+        assert!(BaseUrl::parse("https://").is_err());
+        assert!(BaseUrl::parse("https://user:pw@host").is_err());
+        assert!(BaseUrl::parse("https://host/?q=1").is_err());
+        assert!(BaseUrl::parse("https://ho st").is_err());
+    }
+
+    #[test]
+    fn join_and_origin() {
+        let b = BaseUrl::parse("https://api.grip.inetintel.cc.gatech.edu/json").unwrap();
+        assert_eq!(b.join("/events"), "https://api.grip.inetintel.cc.gatech.edu/json/events");
+        assert_eq!(b.join("tags"), "https://api.grip.inetintel.cc.gatech.edu/json/tags");
+        assert_eq!(b.origin(), "https://api.grip.inetintel.cc.gatech.edu");
+        assert_eq!(BaseUrl::parse("http://127.0.0.1:9").unwrap().origin(), "http://127.0.0.1:9");
+    }
+
+    #[test]
+    fn defaults_are_the_public_services() {
+        let e = Endpoints::default();
+        for s in Source::ALL {
+            assert_eq!(e.base(s).as_str(), public_default(s));
+            assert_eq!(e.origin_of(s), Origin::Default);
+        }
+    }
+
+    #[test]
+    fn settings_beat_file_beat_defaults() {
+        let (file, warnings) = EndpointOverrides::parse(
+            r#"{"endpoints":{"ioda":"http://127.0.0.1:8703/v2","grip":"http://127.0.0.1:8702/json","nope":"https://x","spoofer":"not a url"},"extra":1}"#,
+        )
+        .unwrap();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        let (settings, _) = EndpointOverrides::parse(r#"{"endpoints":{"grip":"https://proxy.example/grip"}}"#).unwrap();
+        let e = Endpoints::resolve(&file, &settings);
+        assert_eq!(e.base(Source::Ioda).as_str(), "http://127.0.0.1:8703/v2");
+        assert_eq!(e.origin_of(Source::Ioda), Origin::ConfigFile);
+        assert_eq!(e.base(Source::Grip).as_str(), "https://proxy.example/grip");
+        assert_eq!(e.origin_of(Source::Grip), Origin::Settings);
+        assert_eq!(e.origin_of(Source::Spoofer), Origin::Default);
+    }
+
+    #[test]
+    fn invalid_files_are_reported() {
+        assert!(EndpointOverrides::parse("{").is_err());
+        assert!(EndpointOverrides::parse(r#"{"endpoints":[1]}"#).is_err());
+        assert_eq!(EndpointOverrides::parse("{}").unwrap().0, EndpointOverrides::default());
+    }
+}
