@@ -1,1 +1,169 @@
-//! The one fetch helper.
+//! The one fetch helper: JSON GET/POST with a timeout, abort of superseded requests, and typed
+//! errors (`api::error::FetchError`) a user can read.
+
+use crate::api::error::{decode, message_from_body, FetchError};
+use crate::api::Source;
+use gloo_net::http::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use web_sys::AbortController;
+
+/// How long NetLens waits for any service before saying so.
+pub const DEFAULT_TIMEOUT_MS: u32 = 20_000;
+
+/// One request, described before it is sent.
+pub struct Request {
+    source: Source,
+    url: String,
+    method: Method,
+    body: Option<String>,
+    headers: Vec<(&'static str, String)>,
+    timeout_ms: u32,
+}
+
+impl Request {
+    pub fn get(source: Source, url: impl Into<String>) -> Self {
+        Request {
+            source,
+            url: url.into(),
+            method: Method::GET,
+            body: None,
+            headers: vec![("Accept", "application/json".into())],
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+        }
+    }
+
+    pub fn post_json(source: Source, url: impl Into<String>, body: String) -> Self {
+        let mut req = Request::get(source, url);
+        req.method = Method::POST;
+        req.body = Some(body);
+        req.headers.push(("Content-Type", "application/json".into()));
+        req
+    }
+
+    /// Replaces a header (e.g. `Accept: application/ld+json` for Spoofer's Hydra collections).
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    pub fn timeout_ms(mut self, ms: u32) -> Self {
+        self.timeout_ms = ms;
+        self
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+/// A response whose status the caller interprets itself (Spamhaus: 404 means "nothing listed").
+pub struct Response {
+    pub status: u16,
+    pub body: String,
+    pub retry_after: Option<u32>,
+}
+
+impl Response {
+    pub fn is_ok(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The error a non-2xx status means, with the service's own message when it sent one.
+    pub fn status_error(&self, source: Source) -> FetchError {
+        FetchError::Status {
+            service: source,
+            status: self.status,
+            message: message_from_body(&self.body),
+            retry_after: self.retry_after,
+        }
+    }
+}
+
+/// Holds the request a view has in flight; starting a new one aborts the old, so an older
+/// answer can never land over a newer query.
+#[derive(Clone, Default)]
+pub struct RequestSlot {
+    current: Rc<RefCell<Option<AbortController>>>,
+    generation: Rc<Cell<u64>>,
+}
+
+impl RequestSlot {
+    fn begin(&self, controller: &AbortController) -> u64 {
+        if let Some(old) = self.current.borrow_mut().replace(controller.clone()) {
+            old.abort();
+        }
+        let g = self.generation.get() + 1;
+        self.generation.set(g);
+        g
+    }
+
+    fn is_current(&self, generation: u64) -> bool {
+        self.generation.get() == generation
+    }
+}
+
+/// Sends `req`; any HTTP status is a `Response`, transport trouble is a `FetchError`.
+pub async fn send(req: Request, slot: Option<&RequestSlot>) -> Result<Response, FetchError> {
+    let controller = AbortController::new().map_err(|_| network(&req))?;
+    let generation = slot.map(|s| s.begin(&controller));
+    let timed_out = Rc::new(Cell::new(false));
+    let _timer = {
+        let (controller, timed_out) = (controller.clone(), timed_out.clone());
+        gloo_timers::callback::Timeout::new(req.timeout_ms, move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+
+    let mut builder = RequestBuilder::new(&req.url).method(req.method.clone()).abort_signal(Some(&controller.signal()));
+    for (name, value) in &req.headers {
+        builder = builder.header(name, value);
+    }
+    let outcome = match &req.body {
+        Some(body) => match builder.body(body.clone()) {
+            Ok(r) => r.send().await,
+            Err(e) => Err(e),
+        },
+        None => builder.send().await,
+    };
+    let superseded = || matches!((slot, generation), (Some(s), Some(g)) if !s.is_current(g));
+    let response = match outcome {
+        Ok(r) => r,
+        Err(_) if timed_out.get() => return Err(timeout(&req)),
+        Err(_) if superseded() => return Err(FetchError::Superseded),
+        Err(_) => return Err(network(&req)),
+    };
+    let status = response.status();
+    let retry_after = response.headers().get("Retry-After").and_then(|v| v.trim().parse().ok());
+    let body = match response.text().await {
+        Ok(b) => b,
+        Err(_) if timed_out.get() => return Err(timeout(&req)),
+        Err(_) if superseded() => return Err(FetchError::Superseded),
+        Err(_) => return Err(network(&req)),
+    };
+    if superseded() {
+        return Err(FetchError::Superseded);
+    }
+    Ok(Response { status, body, retry_after })
+}
+
+/// GET or POST and decode a 2xx JSON body into `T`; other statuses become `FetchError::Status`.
+pub async fn fetch_json<T: DeserializeOwned>(req: Request, slot: Option<&RequestSlot>) -> Result<T, FetchError> {
+    let source = req.source;
+    let response = send(req, slot).await?;
+    if !response.is_ok() {
+        return Err(response.status_error(source));
+    }
+    decode(source, &response.body)
+}
+
+fn network(req: &Request) -> FetchError {
+    FetchError::Network { service: req.source, url: req.url.clone() }
+}
+
+fn timeout(req: &Request) -> FetchError {
+    FetchError::Timeout { service: req.source, seconds: req.timeout_ms.div_ceil(1000) }
+}

@@ -5,6 +5,9 @@ use crate::api::Source;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+
 /// The public services, as their owners document them (see shared/apis/README.md).
 pub fn public_default(source: Source) -> &'static str {
     match source {
@@ -163,6 +166,39 @@ impl Endpoints {
     }
 }
 
+/// The colour theme chosen in Settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::System => "Follow the system",
+            Theme::Light => "Light",
+            Theme::Dark => "Dark",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Theme {
+        Theme::ALL.into_iter().find(|t| t.key() == key).unwrap_or_default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,6 +247,14 @@ mod tests {
         assert_eq!(e.base(Source::Grip).as_str(), "https://proxy.example/grip");
         assert_eq!(e.origin_of(Source::Grip), Origin::Settings);
         assert_eq!(e.origin_of(Source::Spoofer), Origin::Default);
+    }
+
+    #[test]
+    fn themes_round_trip_and_default_to_system() {
+        for t in Theme::ALL {
+            assert_eq!(Theme::from_key(t.key()), t);
+        }
+        assert_eq!(Theme::from_key("neon"), Theme::System);
     }
 
     #[test]

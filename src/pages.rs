@@ -1,1 +1,0 @@
-//! Pages, one folder per source.

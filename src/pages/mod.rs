@@ -1,0 +1,5 @@
+//! Pages: one module per route group (home, settings, not found), one folder per data source.
+
+pub mod home;
+pub mod not_found;
+pub mod settings;

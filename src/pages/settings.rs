@@ -1,0 +1,181 @@
+//! Settings: per-browser endpoint overrides (localStorage), which endpoint is in effect and why,
+//! reset, and the theme.
+
+use crate::api::Source;
+use crate::app::use_app;
+use crate::config::{browser, public_default, BaseUrl, EndpointOverrides, Theme};
+use leptos::prelude::*;
+
+#[component]
+pub fn Settings() -> impl IntoView {
+    let app = use_app();
+    let saved = RwSignal::new(false);
+    // What the user is typing, per source; empty = no override.
+    let drafts: Vec<(Source, RwSignal<String>, RwSignal<Option<String>>)> = Source::ALL
+        .into_iter()
+        .map(|s| {
+            let current = app.settings.get_untracked().get(s).map(|b| b.as_str().to_string()).unwrap_or_default();
+            (s, RwSignal::new(current), RwSignal::new(None))
+        })
+        .collect();
+
+    let save = {
+        let drafts = drafts.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let mut next = EndpointOverrides::default();
+            let mut ok = true;
+            for (source, text, error) in &drafts {
+                let raw = text.get_untracked();
+                if raw.trim().is_empty() {
+                    error.set(None);
+                    continue;
+                }
+                match BaseUrl::parse(&raw) {
+                    Ok(url) => {
+                        error.set(None);
+                        next.endpoints.insert(source.key().to_string(), url.as_str().to_string());
+                    }
+                    Err(e) => {
+                        ok = false;
+                        error.set(Some(format!("This address {e}.")));
+                    }
+                }
+            }
+            if ok {
+                browser::save_settings(&next);
+                app.settings.set(next);
+                saved.set(true);
+            } else {
+                saved.set(false);
+            }
+        }
+    };
+    let reset = {
+        let drafts = drafts.clone();
+        move |_| {
+            for (_, text, error) in &drafts {
+                text.set(String::new());
+                error.set(None);
+            }
+            browser::save_settings(&EndpointOverrides::default());
+            app.settings.set(EndpointOverrides::default());
+            saved.set(false);
+        }
+    };
+
+    let rows = drafts
+        .into_iter()
+        .map(|(source, text, error)| {
+            let id = format!("endpoint-{}", source.key());
+            let error_id = format!("{id}-error");
+            let (label_for, described_by) = (id.clone(), error_id.clone());
+            let placeholder = app
+                .file
+                .with_value(|f| f.get(source))
+                .map_or(public_default(source).to_string(), |b| b.as_str().to_string());
+            let in_effect = move || {
+                let e = app.endpoints();
+                (e.base(source).as_str().to_string(), e.origin_of(source).label())
+            };
+            view! {
+                <tr>
+                    <th scope="row">
+                        <label for=label_for>{source.name()}</label>
+                    </th>
+                    <td>
+                        <input
+                            id=id
+                            type="url"
+                            placeholder=placeholder
+                            prop:value=move || text.get()
+                            on:input=move |ev| {
+                                text.set(event_target_value(&ev));
+                                saved.set(false);
+                            }
+                            aria-describedby=described_by
+                        />
+                        <span class="field-error" id=error_id role="alert">
+                            {move || error.get()}
+                        </span>
+                    </td>
+                    <td data-testid=format!("in-effect-{}", source.key())>
+                        <code>{move || in_effect().0}</code>
+                        <span class="origin">" (" {move || in_effect().1} ")"</span>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+
+    let theme_options = Theme::ALL
+        .into_iter()
+        .map(|t| {
+            let id = format!("theme-{}", t.key());
+            let label_for = id.clone();
+            view! {
+                <label for=label_for>
+                    <input
+                        id=id
+                        type="radio"
+                        name="theme"
+                        value=t.key()
+                        prop:checked=move || app.theme.get() == t
+                        on:change=move |_| {
+                            app.theme.set(t);
+                            browser::save_and_apply_theme(t);
+                        }
+                    />
+                    " "
+                    {t.label()}
+                </label>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <section>
+            <div class="page-head">
+                <div>
+                    <h1>"Settings"</h1>
+                    <p class="lead">
+                        "Stored in this browser only. Links you share never carry these settings: a permalink can "
+                        "never change where NetLens sends requests."
+                    </p>
+                </div>
+            </div>
+            <h2>"Endpoints"</h2>
+            <form class="settings-form" on:submit=save>
+                <div class="table-wrap">
+                    <table class="data settings-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Source"</th>
+                                <th scope="col">"Your override (empty = none)"</th>
+                                <th scope="col">"In effect"</th>
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+                <p class="actions form-footer">
+                    <button type="submit" class="primary">"Save endpoints"</button>
+                    <button type="button" on:click=reset>"Reset to defaults"</button>
+                    <span role="status">{move || saved.get().then_some("✓ Saved for this browser.")}</span>
+                </p>
+            </form>
+            <h2>"Theme"</h2>
+            <fieldset class="theme-choice">
+                <legend class="visually-hidden">"Colour theme"</legend>
+                {theme_options}
+            </fieldset>
+            <h2 id="proxy">"Using a CORS proxy"</h2>
+            <p>
+                "Browsers only let a page read another site's answers when that site allows it (CORS). IODA allows it; "
+                "Spamhaus most likely does not, and Spoofer and GRIP may not. When a source fails with “could not be "
+                "reached”, run a small proxy that adds the permission (see “CORS proxy” in the README) and enter its "
+                "address for that source above."
+            </p>
+        </section>
+    }
+}
