@@ -1,1 +1,1991 @@
-//! Placeholder: the ioda client core is being written.
+//! IODA (Internet Outage Detection and Analysis): the explorer's query, the v2 and legacy alert APIs
+//! decoded into one alert model, entity search, outage summaries, raw signals and the alert timeline.
+
+use super::error::{decode, FetchError};
+use super::export::CsvRecord;
+use super::page::PageNav;
+use super::query::{clip, parse_page, FieldError, FieldErrors, QueryParams};
+use super::time::{format_utc, parse_instant, RangePreset, TimeRange, Timestamp};
+use super::Source;
+use crate::config::BaseUrl;
+use serde::de::{self, DeserializeOwned, Deserializer};
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Alerts a v2 page asks for: the API's own default `limit`, so a page matches what IODA's UI sees.
+pub const PAGE_SIZE: u32 = 500;
+/// Entities the search box asks for, as IODA's own typeahead does.
+pub const SEARCH_LIMIT: u32 = 15;
+/// The latest instant the outages API accepts: it stores times as SQL integers and rejects larger
+/// values (which is also how millisecond timestamps fail).
+pub const MAX_TIMESTAMP: Timestamp = 2_147_483_647;
+/// The longest window NetLens sends. The signals API refuses ranges over 100 days, and alert queries
+/// over longer windows take IODA a very long time (squashing runs over every alert in the window),
+/// so longer windows are refused before any request.
+pub const MAX_WINDOW_SECONDS: i64 = 100 * 86_400;
+/// IODA's official UI drops SARIMA-detected alerts; NetLens does the same so the numbers agree.
+pub const IGNORE_METHODS: &str = "*.sarima";
+/// IODA's own dashboard, for "open in IODA" links.
+pub const DASHBOARD: &str = "https://ioda.inetintel.cc.gatech.edu";
+/// The base of the retired CAIDA-hosted API that the legacy dialect speaks.
+pub const LEGACY_BASE: &str = "https://ioda.caida.org/ioda";
+/// Width of a timeline tick for a `normal` alert (a moment, not a span), as a fraction of the window.
+pub const TICK_FRAC: f64 = 0.004;
+
+const SEARCH_MAX_CHARS: usize = 100;
+const CONTINENTS: [&str; 7] = ["AF", "AN", "AS", "EU", "NA", "OC", "SA"];
+
+// ---------------------------------------------------------------------------------------------
+// Vocabularies
+// ---------------------------------------------------------------------------------------------
+
+/// What an IODA entity is: a place, a network, or a network within a place.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityKind {
+    Continent,
+    Country,
+    Region,
+    /// Still in old answers (the summary sample); the outages API replaced it with `geoasn` in 2024-11.
+    County,
+    /// An AS within a country or region (`138322-AF`).
+    GeoAsn,
+    Asn,
+    /// A type this version of NetLens does not know, kept as the service spelled it.
+    Other(String),
+}
+
+impl EntityKind {
+    /// The types a NetLens query can filter on (the outages API's `entityType` values).
+    pub const QUERYABLE: [EntityKind; 5] =
+        [EntityKind::Continent, EntityKind::Country, EntityKind::Region, EntityKind::GeoAsn, EntityKind::Asn];
+
+    pub fn key(&self) -> &str {
+        match self {
+            EntityKind::Continent => "continent",
+            EntityKind::Country => "country",
+            EntityKind::Region => "region",
+            EntityKind::County => "county",
+            EntityKind::GeoAsn => "geoasn",
+            EntityKind::Asn => "asn",
+            EntityKind::Other(s) => s,
+        }
+    }
+
+    /// Any type string the service sends (case-insensitive); unknown ones become `Other`.
+    pub fn from_key(raw: &str) -> EntityKind {
+        let s = raw.trim();
+        match s.to_ascii_lowercase().as_str() {
+            "continent" => EntityKind::Continent,
+            "country" => EntityKind::Country,
+            "region" => EntityKind::Region,
+            "county" => EntityKind::County,
+            "geoasn" => EntityKind::GeoAsn,
+            "asn" => EntityKind::Asn,
+            _ => EntityKind::Other(s.to_string()),
+        }
+    }
+
+    pub fn is_queryable(&self) -> bool {
+        EntityKind::QUERYABLE.contains(self)
+    }
+
+    pub fn label(&self) -> &str {
+        match self {
+            EntityKind::Continent => "Continent",
+            EntityKind::Country => "Country",
+            EntityKind::Region => "Region",
+            EntityKind::County => "County",
+            EntityKind::GeoAsn => "AS in a place",
+            EntityKind::Asn => "AS",
+            EntityKind::Other(s) if s.is_empty() => "unknown",
+            EntityKind::Other(s) => s,
+        }
+    }
+}
+
+impl fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+impl Serialize for EntityKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+/// How alarming an alert is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AlertLevel {
+    Critical,
+    Warning,
+    Normal,
+    /// A level this version of NetLens does not know (empty when the service sent none).
+    Other(String),
+}
+
+impl AlertLevel {
+    /// The levels the `level` filter offers, in the order it writes them.
+    pub const FILTERABLE: [AlertLevel; 3] = [AlertLevel::Critical, AlertLevel::Warning, AlertLevel::Normal];
+
+    pub fn key(&self) -> &str {
+        match self {
+            AlertLevel::Critical => "critical",
+            AlertLevel::Warning => "warning",
+            AlertLevel::Normal => "normal",
+            AlertLevel::Other(s) => s,
+        }
+    }
+
+    pub fn from_key(raw: &str) -> AlertLevel {
+        let s = raw.trim();
+        match s.to_ascii_lowercase().as_str() {
+            "critical" => AlertLevel::Critical,
+            "warning" => AlertLevel::Warning,
+            "normal" => AlertLevel::Normal,
+            _ => AlertLevel::Other(s.to_string()),
+        }
+    }
+
+    pub fn label(&self) -> &str {
+        match self {
+            AlertLevel::Critical => "Critical",
+            AlertLevel::Warning => "Warning",
+            AlertLevel::Normal => "Normal",
+            AlertLevel::Other(s) if s.is_empty() => "unknown",
+            AlertLevel::Other(s) => s,
+        }
+    }
+
+    /// Whether the alert marks a (possible) outage rather than a return to normal.
+    pub fn is_outage(&self) -> bool {
+        *self != AlertLevel::Normal
+    }
+
+    fn filter_rank(&self) -> usize {
+        AlertLevel::FILTERABLE.iter().position(|l| l == self).unwrap_or(usize::MAX)
+    }
+}
+
+impl fmt::Display for AlertLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+impl Serialize for AlertLevel {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+/// Whether a `level` filter (empty = everything) shows alerts of `level`.
+pub fn level_shown(levels: &[AlertLevel], level: &AlertLevel) -> bool {
+    levels.is_empty() || levels.contains(level)
+}
+
+/// The alert datasources the outages API filters on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Datasource {
+    Bgp,
+    PingSlash24,
+    Gtr,
+    MeritNt,
+}
+
+impl Datasource {
+    pub const ALL: [Datasource; 4] = [Datasource::Bgp, Datasource::PingSlash24, Datasource::Gtr, Datasource::MeritNt];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Datasource::Bgp => "bgp",
+            Datasource::PingSlash24 => "ping-slash24",
+            Datasource::Gtr => "gtr",
+            Datasource::MeritNt => "merit-nt",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Datasource::Bgp => "BGP",
+            Datasource::PingSlash24 => "Active probing",
+            Datasource::Gtr => "Google Transparency Report",
+            Datasource::MeritNt => "Network telescope",
+        }
+    }
+
+    pub fn from_key(raw: &str) -> Option<Datasource> {
+        let s = raw.trim();
+        Datasource::ALL.into_iter().find(|d| d.key().eq_ignore_ascii_case(s))
+    }
+
+    /// Whether an alert's datasource name is this one. The legacy API's telescope was UCSD's
+    /// (`ucsd-nt`), which Merit's (`merit-nt`) replaced, so the telescope filter keeps both.
+    pub fn matches(self, name: &str) -> bool {
+        name == self.key() || (self == Datasource::MeritNt && name == "ucsd-nt")
+    }
+}
+
+/// Which IODA API an endpoint speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum IodaDialect {
+    /// `api.ioda.inetintel.cc.gatech.edu/v2` (Georgia Tech).
+    #[default]
+    V2,
+    /// The retired `ioda.caida.org/ioda` API (`watchtower.alerts`), for archives and mirrors.
+    Legacy,
+}
+
+impl IodaDialect {
+    pub fn key(self) -> &'static str {
+        match self {
+            IodaDialect::V2 => "v2",
+            IodaDialect::Legacy => "legacy",
+        }
+    }
+
+    pub fn from_key(raw: &str) -> Option<IodaDialect> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "v2" => Some(IodaDialect::V2),
+            "legacy" => Some(IodaDialect::Legacy),
+            _ => None,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entity references (what a query filters on)
+// ---------------------------------------------------------------------------------------------
+
+/// An entity filter: a type with a code (`country/US`) or a type alone (`asn` = every AS).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct EntityRef {
+    pub kind: EntityKind,
+    /// Canonical: country/continent codes upper-case, numbers without leading zeros.
+    pub code: Option<String>,
+}
+
+impl EntityRef {
+    /// Every entity of one type.
+    pub fn all_of(kind: EntityKind) -> Result<EntityRef, String> {
+        check_queryable(&kind)?;
+        Ok(EntityRef { kind, code: None })
+    }
+
+    /// One entity, its code checked against what the type's codes look like.
+    pub fn new(kind: EntityKind, code: &str) -> Result<EntityRef, String> {
+        check_queryable(&kind)?;
+        let code = canonical_code(&kind, code.trim())?;
+        Ok(EntityRef { kind, code: Some(code) })
+    }
+
+    /// Reads `country/US`, `asn/AS3307`, `region/4416` or a bare type such as `asn`.
+    pub fn parse(raw: &str) -> Result<EntityRef, String> {
+        let s = raw.trim();
+        let (kind_raw, code) = match s.split_once('/') {
+            Some((k, c)) => (k.trim(), Some(c.trim()).filter(|c| !c.is_empty())),
+            None => (s, None),
+        };
+        let kind = EntityKind::from_key(kind_raw);
+        match code {
+            None => EntityRef::all_of(kind),
+            Some(c) => EntityRef::new(kind, c),
+        }
+    }
+
+    /// `country/US` or `asn`: the form the permalink and the legacy `meta` parameter use.
+    pub fn key(&self) -> String {
+        match &self.code {
+            Some(c) => format!("{}/{c}", self.kind.key()),
+            None => self.kind.key().to_string(),
+        }
+    }
+
+    /// The AS number, for an `asn` reference with a code.
+    pub fn asn(&self) -> Option<u32> {
+        match (&self.kind, &self.code) {
+            (EntityKind::Asn, Some(c)) => c.parse().ok(),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for EntityRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.key())
+    }
+}
+
+fn check_queryable(kind: &EntityKind) -> Result<(), String> {
+    match kind {
+        k if k.is_queryable() => Ok(()),
+        EntityKind::County => {
+            Err("IODA replaced county entities with geoasn in 2024; search for the place and pick a region".into())
+        }
+        other => Err(format!(
+            "“{}” is not an IODA entity type: use continent, country, region, geoasn or asn, optionally with a code \
+             (country/US, asn/3307)",
+            clip(other.key())
+        )),
+    }
+}
+
+fn canonical_code(kind: &EntityKind, raw: &str) -> Result<String, String> {
+    let quoted = clip(raw);
+    match kind {
+        EntityKind::Country => {
+            if raw.len() == 2 && raw.bytes().all(|b| b.is_ascii_alphabetic()) {
+                Ok(raw.to_ascii_uppercase())
+            } else {
+                Err(format!("“{quoted}” is not a two-letter country code (such as US or DE)"))
+            }
+        }
+        EntityKind::Continent => {
+            let up = raw.to_ascii_uppercase();
+            if CONTINENTS.contains(&up.as_str()) {
+                Ok(up)
+            } else {
+                Err(format!("“{quoted}” is not a continent code: use AF, AN, AS, EU, NA, OC or SA"))
+            }
+        }
+        EntityKind::Asn => {
+            let digits = strip_as_prefix(raw);
+            parse_asn(digits).map(|n| n.to_string()).ok_or_else(|| {
+                format!("“{quoted}” is not an AS number (a whole number up to 4294967295, such as 3307)")
+            })
+        }
+        EntityKind::Region | EntityKind::County => parse_numeric_code(raw).ok_or_else(|| {
+            format!(
+                "“{quoted}” is not an IODA region code: these are numbers (such as 4416); search by name to find one"
+            )
+        }),
+        EntityKind::GeoAsn => {
+            let (asn, place) = match raw.split_once('-') {
+                Some((a, p)) => (a, Some(p)),
+                None => (raw, None),
+            };
+            let place_ok =
+                place.is_none_or(|p| (1..=10).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+            match parse_asn(strip_as_prefix(asn)) {
+                Some(n) if place_ok => {
+                    Ok(place.map_or_else(|| n.to_string(), |p| format!("{n}-{}", p.to_ascii_uppercase())))
+                }
+                _ => Err(format!(
+                    "“{quoted}” is not a geoasn code: an AS number and a country or region code, such as 138322-AF"
+                )),
+            }
+        }
+        EntityKind::Other(_) => Err(format!("“{quoted}” cannot be checked for an unknown entity type")),
+    }
+}
+
+fn strip_as_prefix(raw: &str) -> &str {
+    match raw.get(..2) {
+        Some(p) if p.eq_ignore_ascii_case("as") => &raw[2..],
+        _ => raw,
+    }
+}
+
+fn parse_asn(digits: &str) -> Option<u32> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn parse_numeric_code(raw: &str) -> Option<String> {
+    if raw.is_empty() || raw.len() > 12 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    raw.parse::<u64>().ok().map(|n| n.to_string())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page query
+// ---------------------------------------------------------------------------------------------
+
+/// The IODA explorer's filters, as the page URL carries them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IodaQuery {
+    /// `from`/`until` (Unix seconds). Default: the last 24 h.
+    pub range: TimeRange,
+    /// `entity`: `None` = every entity.
+    pub entity: Option<EntityRef>,
+    /// `source`: `None` = every datasource.
+    pub datasource: Option<Datasource>,
+    /// `level`: the levels to show, in `AlertLevel::FILTERABLE` order; empty = all. Applied in the
+    /// browser (the outages API has no level filter).
+    pub levels: Vec<AlertLevel>,
+    /// `page`: 1-based.
+    pub page: u32,
+}
+
+impl IodaQuery {
+    pub const FROM: &'static str = "from";
+    pub const UNTIL: &'static str = "until";
+    pub const ENTITY: &'static str = "entity";
+    pub const SOURCE: &'static str = "source";
+    pub const LEVEL: &'static str = "level";
+    pub const PAGE: &'static str = "page";
+
+    /// The query of a page opened without parameters: every alert of the last 24 h.
+    pub fn default_at(now: Timestamp) -> IodaQuery {
+        IodaQuery { range: RangePreset::Day.window(now), entity: None, datasource: None, levels: vec![], page: 1 }
+    }
+
+    pub fn from_params(p: &QueryParams, now: Timestamp) -> Result<IodaQuery, FieldErrors> {
+        let mut errs = FieldErrors::default();
+        let from = errs.take(Self::FROM, p.get(Self::FROM).map(parse_seconds).transpose());
+        let until = errs.take(Self::UNTIL, p.get(Self::UNTIL).map(parse_seconds).transpose());
+        let default = RangePreset::Day.window(now);
+        let range = match (from, until) {
+            (Some(from), Some(until)) => {
+                let (from, until) = match (from, until) {
+                    (None, None) => (default.from, default.until),
+                    (Some(f), None) => (f, default.until),
+                    (None, Some(u)) => ((u - RangePreset::Day.seconds()).max(0), u),
+                    (Some(f), Some(u)) => (f, u),
+                };
+                check_window(&mut errs, from, until, now)
+            }
+            _ => None,
+        };
+        let entity = errs.take(Self::ENTITY, p.get(Self::ENTITY).map(EntityRef::parse).transpose());
+        let datasource = errs.take(Self::SOURCE, p.get(Self::SOURCE).map(parse_datasource).transpose());
+        let levels = errs.take(Self::LEVEL, parse_levels(p.get_all(Self::LEVEL)));
+        let page = errs.take(Self::PAGE, parse_page(p.get(Self::PAGE)));
+        match (range, entity, datasource, levels, page) {
+            (Some(range), Some(entity), Some(datasource), Some(levels), Some(page)) if errs.is_empty() => {
+                Ok(IodaQuery { range, entity, datasource, levels, page })
+            }
+            _ => Err(errs),
+        }
+    }
+
+    /// The permalink. The window is always written out: its default moves with the clock.
+    pub fn to_params(&self) -> QueryParams {
+        let mut p = QueryParams::new();
+        p.push(Self::FROM, self.range.from.to_string()).push(Self::UNTIL, self.range.until.to_string());
+        p.push_opt(Self::ENTITY, self.entity.as_ref().map(EntityRef::key));
+        p.push_opt(Self::SOURCE, self.datasource.map(Datasource::key));
+        if !self.levels.is_empty() {
+            p.push(Self::LEVEL, self.levels.iter().map(AlertLevel::key).collect::<Vec<_>>().join(","));
+        }
+        if self.page != 1 {
+            p.push(Self::PAGE, self.page.to_string());
+        }
+        p
+    }
+
+    /// The alerts request. v2 pages on the server (0-based `page`, which needs `limit`); the legacy
+    /// API answers the whole window at once and has no datasource filter, so the shell pages that
+    /// list itself and filters it with [`IodaQuery::keeps`].
+    pub fn request_url(&self, base: &BaseUrl, dialect: IodaDialect) -> String {
+        let mut q = QueryParams::new();
+        q.push("from", self.range.from.to_string()).push("until", self.range.until.to_string());
+        match dialect {
+            IodaDialect::V2 => {
+                if let Some(e) = &self.entity {
+                    q.push("entityType", e.kind.key());
+                    q.push_opt("entityCode", e.code.as_deref());
+                }
+                q.push_opt("datasource", self.datasource.map(Datasource::key));
+                q.push("ignoreMethods", IGNORE_METHODS)
+                    .push("limit", PAGE_SIZE.to_string())
+                    .push("page", self.page.saturating_sub(1).to_string());
+                format!("{}{}", base.join("outages/alerts"), q.to_suffix())
+            }
+            IodaDialect::Legacy => {
+                q.push("annotateMeta", "true").push("human", "true");
+                q.push_opt("meta", self.entity.as_ref().map(EntityRef::key));
+                format!("{}{}", base.join("data/alerts"), q.to_suffix())
+            }
+        }
+    }
+
+    /// What the chosen dialect cannot answer, as a message for the `entity` field.
+    pub fn check_dialect(&self, dialect: IodaDialect) -> Result<(), FieldError> {
+        match (&self.entity, dialect) {
+            (Some(e), IodaDialect::Legacy) if e.kind == EntityKind::GeoAsn => Err(FieldError::new(
+                Self::ENTITY,
+                "geoasn entities exist only in the v2 API; the legacy API knows countries, regions and ASes",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether the page shows this alert: the level filter, and the datasource filter that the
+    /// legacy API cannot apply itself (v2 already filtered it; checking again is harmless).
+    pub fn keeps(&self, alert: &IodaAlert) -> bool {
+        level_shown(&self.levels, &alert.level) && self.datasource.is_none_or(|d| d.matches(&alert.datasource))
+    }
+
+    /// The pager for a v2 answer of `returned` alerts (IODA gives no total: a full page means more).
+    pub fn page_nav(&self, returned: usize) -> PageNav {
+        PageNav::from_count(self.page, u64::from(PAGE_SIZE), returned)
+    }
+
+    /// The same view on IODA's own dashboard.
+    pub fn dashboard_url(&self) -> String {
+        dashboard_url(self.entity.as_ref(), self.range.from, self.range.until)
+    }
+}
+
+/// A time the outages API accepts: Unix seconds within 0..=2147483647, or any form NetLens reads.
+fn parse_seconds(raw: &str) -> Result<Timestamp, String> {
+    let s = raw.trim();
+    let digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    // Checked before `parse_instant`, so a millisecond timestamp gets a message that says so.
+    if digits && (s.len() > 10 || s.parse::<i64>().is_ok_and(|n| n > MAX_TIMESTAMP)) {
+        return Err(format!(
+            "“{}” is past {MAX_TIMESTAMP} (2038-01-19), the last time IODA accepts; it wants Unix seconds, \
+             not milliseconds",
+            clip(s)
+        ));
+    }
+    let t = parse_instant(s)?;
+    if t < 0 {
+        return Err(format!("{} is before 1970; IODA has no data that old", format_utc(t)));
+    }
+    if t > MAX_TIMESTAMP {
+        return Err(format!("{} is past 2038-01-19, the last time IODA accepts", format_utc(t)));
+    }
+    Ok(t)
+}
+
+fn check_window(errs: &mut FieldErrors, from: Timestamp, until: Timestamp, now: Timestamp) -> Option<TimeRange> {
+    let before = errs.0.len();
+    if from > now {
+        errs.add(IodaQuery::FROM, format!("is in the future ({}); IODA has no alerts yet", format_utc(from)));
+    }
+    match TimeRange::new(from, until) {
+        Err(e) => errs.add(IodaQuery::UNTIL, e),
+        Ok(r) if r.seconds() > MAX_WINDOW_SECONDS => errs.add(
+            IodaQuery::FROM,
+            format!(
+                "IODA answers windows of up to 100 days quickly; narrow the window (this one is {} days)",
+                (r.seconds() + 86_399) / 86_400
+            ),
+        ),
+        Ok(_) => {}
+    }
+    (errs.0.len() == before).then_some(TimeRange { from, until })
+}
+
+fn parse_datasource(raw: &str) -> Result<Datasource, String> {
+    Datasource::from_key(raw).ok_or_else(|| {
+        format!("“{}” is not an IODA alert datasource: use bgp, ping-slash24, gtr or merit-nt", clip(raw))
+    })
+}
+
+fn parse_levels<'a>(values: impl Iterator<Item = &'a str>) -> Result<Vec<AlertLevel>, String> {
+    let mut levels = Vec::new();
+    let mut bad = Vec::new();
+    for part in values.flat_map(|v| v.split(',')).map(str::trim).filter(|p| !p.is_empty()) {
+        match AlertLevel::from_key(part) {
+            AlertLevel::Other(_) => bad.push(format!("“{}”", clip(part))),
+            level if !levels.contains(&level) => levels.push(level),
+            _ => {}
+        }
+    }
+    if !bad.is_empty() {
+        let verb = if bad.len() == 1 { "is not an alert level" } else { "are not alert levels" };
+        bad.truncate(3);
+        return Err(format!("{} {verb}: use critical, warning or normal", bad.join(", ")));
+    }
+    levels.sort_by_key(AlertLevel::filter_rank);
+    Ok(levels)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Links and URLs beside the alerts request
+// ---------------------------------------------------------------------------------------------
+
+/// The typeahead request (`/entities/query?limit=15&search=…`), as IODA's UI sends it.
+pub fn entity_search_url(base: &BaseUrl, text: &str) -> String {
+    let text: String = text.trim().chars().take(SEARCH_MAX_CHARS).collect();
+    let mut q = QueryParams::new();
+    q.push("limit", SEARCH_LIMIT.to_string()).push("search", text);
+    format!("{}{}", base.join("entities/query"), q.to_suffix())
+}
+
+/// The metadata request for one entity (or, for a type alone, every entity of that type).
+pub fn entity_lookup_url(base: &BaseUrl, entity: &EntityRef) -> String {
+    let mut q = QueryParams::new();
+    q.push("entityType", entity.kind.key());
+    q.push_opt("entityCode", entity.code.as_deref());
+    format!("{}{}", base.join("entities/query"), q.to_suffix())
+}
+
+/// IODA's own page for an entity and window: `/<type>/<code>` for one entity, the dashboard
+/// (on the type's tab where it has one) for a type alone or for everything.
+pub fn dashboard_url(entity: Option<&EntityRef>, from: Timestamp, until: Timestamp) -> String {
+    let path = match entity {
+        Some(EntityRef { kind, code: Some(code) }) => {
+            format!("{}/{}", kind.key(), form_urlencoded::byte_serialize(code.as_bytes()).collect::<String>())
+        }
+        Some(EntityRef { kind: kind @ (EntityKind::Country | EntityKind::Region | EntityKind::Asn), code: None }) => {
+            format!("dashboard/{}", kind.key())
+        }
+        _ => "dashboard".to_string(),
+    };
+    format!("{DASHBOARD}/{path}?from={from}&until={until}")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response models
+// ---------------------------------------------------------------------------------------------
+
+/// A place or network as IODA describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IodaEntity {
+    pub kind: EntityKind,
+    pub code: String,
+    pub name: Option<String>,
+    /// IODA's internal id (`asn.36040`, `geo.netacuity.AS.IQ.1859`).
+    pub fqid: Option<String>,
+    /// The rest of `attrs` (country_code, org, ip_count, …), every value as text.
+    pub attrs: BTreeMap<String, String>,
+}
+
+impl IodaEntity {
+    /// What a row shows: the name, or `asn/36040` when the service gave none.
+    pub fn label(&self) -> String {
+        match &self.name {
+            Some(n) if !n.trim().is_empty() => n.clone(),
+            _ if self.code.is_empty() => self.kind.label().to_string(),
+            _ => format!("{}/{}", self.kind.key(), self.code),
+        }
+    }
+
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        self.attrs.get(key).map(String::as_str)
+    }
+
+    /// A filter on this entity, for "show only this" links (`None` for types a query cannot use).
+    pub fn to_ref(&self) -> Option<EntityRef> {
+        EntityRef::new(self.kind.clone(), &self.code).ok()
+    }
+}
+
+/// One outage alert, from either API version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IodaAlert {
+    pub time: Timestamp,
+    pub level: AlertLevel,
+    /// `bgp`, `ping-slash24`, `merit-nt`, `gtr`; legacy: the fqid's first part (`ucsd-nt`, …).
+    pub datasource: String,
+    pub entity: IodaEntity,
+    /// The rule that fired (`< 0.99`); absent on legacy `normal` alerts.
+    pub condition: Option<String>,
+    pub value: Option<f64>,
+    pub history_value: Option<f64>,
+    pub method: Option<String>,
+}
+
+impl IodaAlert {
+    /// The change from the historical value, in percent (−100 = everything gone).
+    pub fn change_percent(&self) -> Option<f64> {
+        match (self.value, self.history_value) {
+            (Some(v), Some(h)) if h != 0.0 => Some((v - h) / h * 100.0),
+            _ => None,
+        }
+    }
+
+    /// `−3.0 %`, `+12.5 %`, for the table.
+    pub fn change_label(&self) -> Option<String> {
+        self.change_percent().map(|c| format!("{c:+.1} %").replacen('-', "−", 1))
+    }
+
+    fn series_key(&self) -> (&str, &str, &str) {
+        (&self.datasource, self.entity.kind.key(), &self.entity.code)
+    }
+}
+
+/// One row of an `/outages/summary` answer: an entity's outage scores over the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IodaSummaryEntry {
+    pub entity: IodaEntity,
+    pub event_count: u64,
+    /// `<datasource>.<method>` → score, plus `overall`.
+    pub scores: BTreeMap<String, f64>,
+}
+
+impl IodaSummaryEntry {
+    pub fn overall_score(&self) -> Option<f64> {
+        self.scores.get("overall").copied()
+    }
+}
+
+/// One time series of `/signals/raw/{type}/{code}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IodaSignalSeries {
+    pub entity: IodaEntity,
+    pub datasource: String,
+    pub subtype: String,
+    pub from: Timestamp,
+    pub until: Timestamp,
+    /// Seconds between values.
+    pub step: i64,
+    pub native_step: Option<i64>,
+    pub values: Vec<SignalValue>,
+}
+
+impl IodaSignalSeries {
+    /// The time of value `i`.
+    pub fn time_at(&self, i: usize) -> Timestamp {
+        self.from.saturating_add(self.step.saturating_mul(i64::try_from(i).unwrap_or(i64::MAX)))
+    }
+
+    /// `(time, value)` pairs.
+    pub fn points(&self) -> impl Iterator<Item = (Timestamp, &SignalValue)> + '_ {
+        self.values.iter().enumerate().map(|(i, v)| (self.time_at(i), v))
+    }
+}
+
+/// One bin of a signal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum SignalValue {
+    Missing,
+    Number(f64),
+    /// Upstream-delay datasources: one entry per penultimate AS.
+    Breakdown(Vec<SignalBreakdown>),
+}
+
+/// An upstream-delay bin entry: the path through one penultimate AS.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SignalBreakdown {
+    pub penultimate_as: Option<String>,
+    pub target_as: Option<String>,
+    /// `agg_values`: `median_e2e_latency`, `penultimate_as_count`, … (`None` when not measured).
+    pub values: BTreeMap<String, Option<f64>>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+struct Envelope<T> {
+    #[serde(default)]
+    error: Option<Value>,
+    // A missing or null `data` is `None` (an Option field needs no `default`, which would ask T: Default).
+    data: Option<T>,
+}
+
+/// The two envelope fields that explain a failure, read without caring about anything else.
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(default, rename = "type")]
+    kind: Option<Value>,
+    #[serde(default)]
+    error: Option<Value>,
+}
+
+fn reported_error(error: Option<&Value>) -> Option<String> {
+    match error? {
+        Value::Null | Value::Bool(false) => None,
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// A service-reported error in a body NetLens got. It is a `Decode` error carrying IODA's words,
+/// not a `Status`: no HTTP status is known here (the shell turns 4xx/5xx bodies into `Status`
+/// before decoding), and inventing one would mislead; no new variant is needed for this.
+fn service_error(message: &str) -> FetchError {
+    FetchError::Decode { service: Source::Ioda, detail: format!("IODA reported an error: “{}”", clip(message)) }
+}
+
+/// Decodes an IODA envelope, returning its `data` (`None` when null). When decoding fails, the
+/// envelope's own `error` or a `type` for another endpoint explains why better than a field path.
+fn decode_envelope<T: DeserializeOwned>(body: &str, expected_type: &str) -> Result<Option<T>, FetchError> {
+    match decode::<Envelope<T>>(Source::Ioda, body) {
+        Ok(env) => match reported_error(env.error.as_ref()) {
+            Some(msg) => Err(service_error(&msg)),
+            None => Ok(env.data),
+        },
+        Err(e) => {
+            let Ok(probe) = serde_json::from_str::<Probe>(body) else { return Err(e) };
+            if let Some(msg) = reported_error(probe.error.as_ref()) {
+                return Err(service_error(&msg));
+            }
+            match probe.kind {
+                Some(Value::String(kind)) if kind != expected_type => Err(FetchError::Decode {
+                    service: Source::Ioda,
+                    detail: format!(
+                        "expected a “{expected_type}” answer but got “{}”; check that the IODA endpoint and API \
+                         version match",
+                        clip(&kind)
+                    ),
+                }),
+                _ => Err(e),
+            }
+        }
+    }
+}
+
+/// `/outages/alerts` (v2). Takes the whole envelope, or the bare `data` array that some proxies
+/// and caches keep.
+pub fn decode_v2_alerts(body: &str) -> Result<Vec<IodaAlert>, FetchError> {
+    let raw: Vec<RawV2Alert> = if body.trim_start().starts_with('[') {
+        decode(Source::Ioda, body)?
+    } else {
+        decode_envelope(body, "outages.alerts")?.unwrap_or_default()
+    };
+    Ok(raw.into_iter().map(IodaAlert::from).collect())
+}
+
+/// `/data/alerts` of the legacy API (`watchtower.alerts`).
+pub fn decode_legacy_alerts(body: &str) -> Result<Vec<IodaAlert>, FetchError> {
+    let data: Option<RawLegacyData> = decode_envelope(body, "watchtower.alerts")?;
+    Ok(data.map(|d| d.alerts).unwrap_or_default().into_iter().map(IodaAlert::from).collect())
+}
+
+/// Either dialect's alerts.
+pub fn decode_alerts(body: &str, dialect: IodaDialect) -> Result<Vec<IodaAlert>, FetchError> {
+    match dialect {
+        IodaDialect::V2 => decode_v2_alerts(body),
+        IodaDialect::Legacy => decode_legacy_alerts(body),
+    }
+}
+
+/// `/entities/query` (`entities.lookup`).
+pub fn decode_entities(body: &str) -> Result<Vec<IodaEntity>, FetchError> {
+    let raw: Option<Vec<RawEntity>> = decode_envelope(body, "entities.lookup")?;
+    Ok(raw.unwrap_or_default().into_iter().map(IodaEntity::from).collect())
+}
+
+/// `/outages/summary`.
+pub fn decode_summary(body: &str) -> Result<Vec<IodaSummaryEntry>, FetchError> {
+    let raw: Option<Vec<RawSummaryEntry>> = decode_envelope(body, "outages.summary")?;
+    Ok(raw
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| IodaSummaryEntry {
+            entity: r.entity.into(),
+            event_count: r.event_cnt.and_then(|n| u64::try_from(n).ok()).unwrap_or(0),
+            scores: match r.scores {
+                Some(Value::Object(map)) => {
+                    map.into_iter().filter_map(|(k, v)| value_to_f64(&v).map(|n| (k, n))).collect()
+                }
+                _ => BTreeMap::new(),
+            },
+        })
+        .collect())
+}
+
+/// `/signals/raw/{type}/{code}`: `data` is one list of series per entity, flattened here.
+pub fn decode_signals(body: &str) -> Result<Vec<IodaSignalSeries>, FetchError> {
+    let raw: Option<Vec<Vec<RawSeries>>> = decode_envelope(body, "signals")?;
+    Ok(raw.unwrap_or_default().into_iter().flatten().map(IodaSignalSeries::from).collect())
+}
+
+#[derive(Deserialize)]
+struct RawEntity {
+    #[serde(default, deserialize_with = "de_opt_string")]
+    code: Option<String>,
+    #[serde(default, deserialize_with = "de_opt_string")]
+    name: Option<String>,
+    #[serde(default, rename = "type", deserialize_with = "de_opt_string")]
+    kind: Option<String>,
+    /// A map, or `[]` when PHP serialises an empty one.
+    #[serde(default)]
+    attrs: Option<Value>,
+}
+
+impl From<RawEntity> for IodaEntity {
+    fn from(r: RawEntity) -> Self {
+        entity_from_parts(r.kind, r.code, r.name, r.attrs, None)
+    }
+}
+
+fn entity_from_parts(
+    kind: Option<String>,
+    code: Option<String>,
+    name: Option<String>,
+    attrs: Option<Value>,
+    fqid: Option<String>,
+) -> IodaEntity {
+    let mut attrs: BTreeMap<String, String> = match attrs {
+        Some(Value::Object(map)) => map.into_iter().filter_map(|(k, v)| value_to_text(&v).map(|t| (k, t))).collect(),
+        _ => BTreeMap::new(),
+    };
+    let fqid = fqid.or_else(|| attrs.remove("fqid"));
+    IodaEntity {
+        kind: EntityKind::from_key(kind.as_deref().unwrap_or_default()),
+        code: code.unwrap_or_default(),
+        name: name.filter(|n| !n.trim().is_empty()),
+        fqid,
+        attrs,
+    }
+}
+
+#[derive(Deserialize)]
+struct RawV2Alert {
+    #[serde(default, deserialize_with = "de_opt_string")]
+    datasource: Option<String>,
+    entity: RawEntity,
+    #[serde(deserialize_with = "de_i64")]
+    time: i64,
+    #[serde(default, deserialize_with = "de_opt_string")]
+    level: Option<String>,
+    #[serde(default, deserialize_with = "de_opt_string")]
+    condition: Option<String>,
+    #[serde(default, deserialize_with = "de_opt_f64")]
+    value: Option<f64>,
+    #[serde(default, rename = "historyValue", deserialize_with = "de_opt_f64")]
+    history_value: Option<f64>,
+    #[serde(default, deserialize_with = "de_opt_string")]
+    method: Option<String>,
+}
+
+impl From<RawV2Alert> for IodaAlert {
+    fn from(r: RawV2Alert) -> Self {
+        IodaAlert {
+            time: r.time,
+            level: AlertLevel::from_key(r.level.as_deref().unwrap_or_default()),
+            datasource: r.datasource.unwrap_or_default(),
+            entity: r.entity.into(),
+            condition: r.condition,
+            value: r.value,
+            history_value: r.history_value,
+            method: r.method,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RawLegacyData {
+    #[serde(default)]
+    alerts: Vec<RawLegacyAlert>,
+}
+
+#[derive(Deserialize)]
+struct RawLegacyAlert {
+    #[serde(default, deserialize_with = "de_opt_string")]
+    fqid: Option<String>,
+    #[serde(deserialize_with = "de_i64")]
+    time: i64,
+    #[serde(default, deserialize_with = "de_opt_string")]
+    level: Option<String>,
+    #[serde(default, deserialize_with = "de_opt_string")]
+    method: Option<String>,
+    #[serde(default, deserialize_with = "de_opt_string")]
+    condition: Option<String>,
+    #[serde(default, deserialize_with = "de_opt_f64")]
+    value: Option<f64>,
+    #[serde(default, rename = "historyValue", deserialize_with = "de_opt_f64")]
+    history_value: Option<f64>,
+    #[serde(default, rename = "metaType", deserialize_with = "de_opt_string")]
+    meta_type: Option<String>,
+    #[serde(default, rename = "metaCode", deserialize_with = "de_opt_string")]
+    meta_code: Option<String>,
+    #[serde(default)]
+    meta: Option<RawLegacyMeta>,
+}
+
+#[derive(Deserialize)]
+struct RawLegacyMeta {
+    #[serde(default, deserialize_with = "de_opt_string")]
+    name: Option<String>,
+    #[serde(default)]
+    attrs: Option<Value>,
+}
+
+impl From<RawLegacyAlert> for IodaAlert {
+    fn from(r: RawLegacyAlert) -> Self {
+        // `bgp.v4.visibility_threshold…`, `ping-slash24.…`, `ucsd-nt.…`: the datasource leads the fqid.
+        let datasource = r.fqid.as_deref().and_then(|f| f.split('.').next()).unwrap_or_default().to_string();
+        let (name, attrs) = r.meta.map_or((None, None), |m| (m.name, m.attrs));
+        IodaAlert {
+            time: r.time,
+            level: AlertLevel::from_key(r.level.as_deref().unwrap_or_default()),
+            datasource,
+            entity: entity_from_parts(r.meta_type, r.meta_code, name, attrs, None),
+            condition: r.condition,
+            value: r.value,
+            history_value: r.history_value,
+            method: r.method,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct RawSummaryEntry {
+    /// A map, or `[]`/null when there is nothing to score.
+    #[serde(default)]
+    scores: Option<Value>,
+    #[serde(default, deserialize_with = "de_opt_i64")]
+    event_cnt: Option<i64>,
+    entity: RawEntity,
+}
+
+#[derive(Deserialize)]
+struct RawSeries {
+    #[serde(default, rename = "entityType", deserialize_with = "de_opt_string")]
+    entity_type: Option<String>,
+    #[serde(default, rename = "entityCode", deserialize_with = "de_opt_string")]
+    entity_code: Option<String>,
+    #[serde(default, rename = "entityName", deserialize_with = "de_opt_string")]
+    entity_name: Option<String>,
+    #[serde(default, rename = "entityFqid", deserialize_with = "de_opt_string")]
+    entity_fqid: Option<String>,
+    #[serde(default, deserialize_with = "de_opt_string")]
+    datasource: Option<String>,
+    #[serde(default, deserialize_with = "de_opt_string")]
+    subtype: Option<String>,
+    #[serde(deserialize_with = "de_i64")]
+    from: i64,
+    #[serde(deserialize_with = "de_i64")]
+    until: i64,
+    #[serde(deserialize_with = "de_i64")]
+    step: i64,
+    #[serde(default, rename = "nativeStep", deserialize_with = "de_opt_i64")]
+    native_step: Option<i64>,
+    #[serde(default)]
+    values: Vec<Value>,
+}
+
+impl From<RawSeries> for IodaSignalSeries {
+    fn from(r: RawSeries) -> Self {
+        IodaSignalSeries {
+            entity: entity_from_parts(r.entity_type, r.entity_code, r.entity_name, None, r.entity_fqid),
+            datasource: r.datasource.unwrap_or_default(),
+            subtype: r.subtype.unwrap_or_default(),
+            from: r.from,
+            until: r.until,
+            step: r.step,
+            native_step: r.native_step,
+            values: r.values.iter().map(signal_value).collect(),
+        }
+    }
+}
+
+fn signal_value(v: &Value) -> SignalValue {
+    match v {
+        Value::Array(items) => SignalValue::Breakdown(
+            items
+                .iter()
+                .filter_map(Value::as_object)
+                .map(|o| SignalBreakdown {
+                    penultimate_as: o.get("penultimate_as").and_then(value_to_text),
+                    target_as: o.get("target_as").and_then(value_to_text),
+                    values: o
+                        .get("agg_values")
+                        .and_then(Value::as_object)
+                        .map(|agg| agg.iter().map(|(k, v)| (k.clone(), value_to_f64(v))).collect())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+        ),
+        other => value_to_f64(other).map_or(SignalValue::Missing, SignalValue::Number),
+    }
+}
+
+// Tolerant scalars: IODA's PHP sends some numbers as strings (ip_count, nativeStep) and vice versa.
+
+fn value_to_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+fn value_to_f64(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    }
+    .filter(|f| f.is_finite())
+}
+
+fn value_to_i64(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => {
+            n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e18).map(|f| f as i64))
+        }
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn de_i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let v = Value::deserialize(d)?;
+    value_to_i64(&v).ok_or_else(|| de::Error::custom(format!("expected a whole number, got {}", clip(&v.to_string()))))
+}
+
+fn de_opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(value_to_i64(&Value::deserialize(d)?))
+}
+
+fn de_opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    Ok(value_to_f64(&Value::deserialize(d)?))
+}
+
+fn de_opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => Some(s),
+        v @ (Value::Number(_) | Value::Bool(_)) => Some(v.to_string()),
+        _ => None,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timeline
+// ---------------------------------------------------------------------------------------------
+
+/// What one timeline row gathers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimelineGroup {
+    /// One row per datasource (every entity's alerts of that source).
+    Datasource,
+    /// One row per entity (every source's alerts for it).
+    Entity,
+}
+
+/// A bar on the timeline, in fractions of the window (0 = `from`, 1 = `until`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineSegment {
+    pub start_frac: f64,
+    pub end_frac: f64,
+    pub level: AlertLevel,
+    /// The alert (index into the slice given to [`timeline`]) the bar stands for.
+    pub alert_index: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineRow {
+    pub label: String,
+    pub segments: Vec<TimelineSegment>,
+}
+
+/// Lays alerts out on the window. Per series (datasource + entity), a non-normal alert opens a bar
+/// that lasts until that series' next alert (or the end of the window); a normal alert is a tick.
+/// Pass every alert, not the level-filtered list: a hidden normal alert still ends a bar (hide
+/// segments with [`level_shown`] instead). Rows are sorted by label.
+pub fn timeline(alerts: &[IodaAlert], range: TimeRange, group: TimelineGroup) -> Vec<TimelineRow> {
+    let span = (range.until - range.from).max(1) as f64;
+    let frac = |t: Timestamp| (t.saturating_sub(range.from) as f64 / span).clamp(0.0, 1.0);
+
+    let mut series: BTreeMap<(&str, &str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, a) in alerts.iter().enumerate() {
+        series.entry(a.series_key()).or_default().push(i);
+    }
+
+    // Keyed by (label, identity) so rows sort by label and same-named entities stay apart.
+    let mut rows: BTreeMap<(String, String), Vec<TimelineSegment>> = BTreeMap::new();
+    for indices in series.values_mut() {
+        indices.sort_by_key(|&i| alerts[i].time);
+        for (n, &i) in indices.iter().enumerate() {
+            let a = &alerts[i];
+            let segment = if a.level.is_outage() {
+                let end = indices.get(n + 1).map_or(range.until, |&j| alerts[j].time);
+                if end < range.from || a.time > range.until {
+                    continue;
+                }
+                TimelineSegment {
+                    start_frac: frac(a.time),
+                    end_frac: frac(end),
+                    level: a.level.clone(),
+                    alert_index: i,
+                }
+            } else {
+                if a.time < range.from || a.time > range.until {
+                    continue;
+                }
+                let start = frac(a.time);
+                TimelineSegment {
+                    start_frac: start,
+                    end_frac: (start + TICK_FRAC).min(1.0),
+                    level: a.level.clone(),
+                    alert_index: i,
+                }
+            };
+            let key = match group {
+                TimelineGroup::Datasource => {
+                    let label = if a.datasource.is_empty() { "unknown".to_string() } else { a.datasource.clone() };
+                    (label, a.datasource.clone())
+                }
+                TimelineGroup::Entity => (a.entity.label(), format!("{}/{}", a.entity.kind.key(), a.entity.code)),
+            };
+            rows.entry(key).or_default().push(segment);
+        }
+    }
+
+    rows.into_iter()
+        .map(|((label, _), mut segments)| {
+            segments.sort_by(|a, b| a.start_frac.total_cmp(&b.start_frac).then(a.alert_index.cmp(&b.alert_index)));
+            TimelineRow { label, segments }
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export
+// ---------------------------------------------------------------------------------------------
+
+/// `2023-08-10T00:00:00Z`. `api::time` formats for people; exports want ISO 8601.
+fn iso_utc(ts: Timestamp) -> String {
+    chrono::DateTime::<chrono::Utc>::from_timestamp(ts, 0)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+/// The flat shape both exports write.
+#[derive(Serialize)]
+struct AlertRecord<'a> {
+    time_utc: String,
+    time_unix: Timestamp,
+    level: &'a str,
+    entity_type: &'a str,
+    entity_code: &'a str,
+    entity_name: Option<&'a str>,
+    datasource: &'a str,
+    condition: Option<&'a str>,
+    value: Option<f64>,
+    history_value: Option<f64>,
+    change_percent: Option<f64>,
+    method: Option<&'a str>,
+}
+
+impl IodaAlert {
+    fn record(&self) -> AlertRecord<'_> {
+        AlertRecord {
+            time_utc: iso_utc(self.time),
+            time_unix: self.time,
+            level: self.level.key(),
+            entity_type: self.entity.kind.key(),
+            entity_code: &self.entity.code,
+            entity_name: self.entity.name.as_deref(),
+            datasource: &self.datasource,
+            condition: self.condition.as_deref(),
+            value: self.value,
+            history_value: self.history_value,
+            change_percent: self.change_percent(),
+            method: self.method.as_deref(),
+        }
+    }
+}
+
+impl Serialize for IodaAlert {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.record().serialize(s)
+    }
+}
+
+impl CsvRecord for IodaAlert {
+    fn csv_header() -> Vec<&'static str> {
+        vec![
+            "time_utc",
+            "time_unix",
+            "level",
+            "entity_type",
+            "entity_code",
+            "entity_name",
+            "datasource",
+            "condition",
+            "value",
+            "history_value",
+            "change_percent",
+            "method",
+        ]
+    }
+
+    fn csv_row(&self) -> Vec<String> {
+        let r = self.record();
+        let num = |n: Option<f64>| n.map(|n| n.to_string()).unwrap_or_default();
+        let text = |t: Option<&str>| t.unwrap_or_default().to_string();
+        vec![
+            r.time_utc,
+            r.time_unix.to_string(),
+            r.level.to_string(),
+            r.entity_type.to_string(),
+            r.entity_code.to_string(),
+            text(r.entity_name),
+            r.datasource.to_string(),
+            text(r.condition),
+            num(r.value),
+            num(r.history_value),
+            num(r.change_percent),
+            text(r.method),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::export::{to_csv, to_json};
+
+    const V2_ELEMENT: &str = include_str!("../../tests/fixtures/ioda/v2-outages-alerts-data-element-ihr.json");
+    const V2_SUMMARY: &str = include_str!("../../tests/fixtures/ioda/v2-outages-summary-county-santa-clara.json");
+    const V2_SIGNALS_LATENCY: &str =
+        include_str!("../../tests/fixtures/ioda/v2-signals-raw-asn1299-upstream-delay-e2e-latency.json");
+    const V2_SIGNALS_ASNS: &str =
+        include_str!("../../tests/fixtures/ioda/v2-signals-raw-asn1299-upstream-delay-penult-asns.json");
+    const LEGACY: &str = include_str!("../../tests/fixtures/ioda/v1-legacy-watchtower-alerts.json");
+
+    /// 2024-01-01 00:00:30 UTC.
+    const NOW: Timestamp = 1_704_067_230;
+
+    fn base() -> BaseUrl {
+        BaseUrl::parse("https://api.ioda.inetintel.cc.gatech.edu/v2").unwrap()
+    }
+
+    fn params(q: &str) -> QueryParams {
+        QueryParams::parse(q)
+    }
+
+    fn errors(q: &str) -> FieldErrors {
+        IodaQuery::from_params(&params(q), NOW).unwrap_err()
+    }
+
+    /// The recorded element inside the envelope the v2 API wraps it in (fields per Envelope.php).
+    fn enveloped(data: &str) -> String {
+        format!(
+            r#"{{"type":"outages.alerts","metadata":{{"requestTime":"2023-08-10T12:00:00+00:00","responseTime":"2023-08-10T12:00:01+00:00"}},"requestParameters":{{"from":"1691539200","until":"1691712000","datasource":null,"limit":500,"page":null,"relatedTo":null,"entityType":"asn","entityCode":null,"ignoreMethods":"*.sarima","extendWindow":0}},"error":null,"perf":null,"data":{data},"copyright":"This data is Copyright (c) 2021-2025 Georgia Tech Research Corporation. All Rights Reserved."}}"#
+        )
+    }
+
+    fn alert(time: Timestamp, level: AlertLevel, ds: &str, code: &str) -> IodaAlert {
+        IodaAlert {
+            time,
+            level,
+            datasource: ds.into(),
+            entity: IodaEntity {
+                kind: EntityKind::Country,
+                code: code.into(),
+                name: Some(format!("Land {code}")),
+                fqid: None,
+                attrs: BTreeMap::new(),
+            },
+            condition: None,
+            value: None,
+            history_value: None,
+            method: None,
+        }
+    }
+
+    // ----- decoding the recorded samples
+
+    fn assert_youtube(alerts: &[IodaAlert]) {
+        assert_eq!(alerts.len(), 1);
+        let a = &alerts[0];
+        assert_eq!(a.datasource, "bgp");
+        assert_eq!(a.time, 1_691_625_600);
+        assert_eq!(a.level, AlertLevel::Critical);
+        assert_eq!(a.condition.as_deref(), Some("< 0.99"));
+        assert_eq!(a.value, Some(32.0));
+        assert_eq!(a.history_value, Some(33.0));
+        assert_eq!(a.method.as_deref(), Some("median"));
+        assert_eq!(a.entity.kind, EntityKind::Asn);
+        assert_eq!(a.entity.code, "36040");
+        assert_eq!(a.entity.name.as_deref(), Some("AS36040 (YOUTUBE)"));
+        assert_eq!(a.entity.fqid.as_deref(), Some("asn.36040"));
+        assert_eq!(a.entity.attr("org"), Some("Google LLC"));
+        assert_eq!(a.entity.attr("ip_count"), Some("11264"));
+        assert_eq!(a.entity.to_ref(), Some(EntityRef { kind: EntityKind::Asn, code: Some("36040".into()) }));
+    }
+
+    #[test]
+    fn decodes_the_recorded_v2_alert_element_alone() {
+        assert_youtube(&decode_v2_alerts(V2_ELEMENT).unwrap());
+    }
+
+    #[test]
+    fn decodes_the_recorded_v2_alert_element_in_its_envelope() {
+        let alerts = decode_v2_alerts(&enveloped(V2_ELEMENT)).unwrap();
+        assert_youtube(&alerts);
+        assert_eq!(alerts, decode_v2_alerts(V2_ELEMENT).unwrap());
+        let change = alerts[0].change_percent().unwrap();
+        assert!((change - (32.0 - 33.0) / 33.0 * 100.0).abs() < 1e-9, "{change}");
+        assert_eq!(alerts[0].change_label().as_deref(), Some("−3.0 %"));
+    }
+
+    #[test]
+    fn decodes_the_recorded_legacy_alerts() {
+        let alerts = decode_legacy_alerts(LEGACY).unwrap();
+        assert_eq!(alerts.len(), 3);
+        let babil = &alerts[0];
+        assert_eq!(babil.level, AlertLevel::Normal);
+        assert_eq!(babil.datasource, "bgp");
+        assert_eq!(babil.time, 1_570_070_400);
+        assert_eq!(babil.method.as_deref(), Some("last_value"));
+        assert_eq!((babil.condition.as_deref(), babil.value, babil.history_value), (None, None, None));
+        assert_eq!(babil.entity.kind, EntityKind::Region);
+        assert_eq!(babil.entity.code, "1870");
+        assert_eq!(babil.entity.name.as_deref(), Some("Babil"));
+        assert_eq!(babil.entity.fqid.as_deref(), Some("geo.netacuity.AS.IQ.1870"));
+        assert_eq!(babil.entity.attr("country_code"), Some("IQ"));
+        assert_eq!(babil.change_percent(), None);
+
+        let karbala = &alerts[1];
+        assert_eq!(karbala.level, AlertLevel::Critical);
+        assert_eq!(karbala.entity.name.as_deref(), Some("Karbala'"));
+        assert_eq!(karbala.condition.as_deref(), Some("< historical * 0.5"));
+        assert_eq!((karbala.value, karbala.history_value), (Some(7.0), Some(59.0)));
+
+        let rugaju = &alerts[2];
+        assert_eq!(rugaju.entity.attr("country_name"), Some("Latvia"));
+        assert_eq!(rugaju.change_percent(), Some(-100.0));
+        assert_eq!(decode_alerts(LEGACY, IodaDialect::Legacy).unwrap(), alerts);
+    }
+
+    #[test]
+    fn decodes_the_recorded_summary() {
+        let entries = decode_summary(V2_SUMMARY).unwrap();
+        assert_eq!(entries.len(), 1);
+        let e = &entries[0];
+        assert_eq!(e.entity.kind, EntityKind::County);
+        assert_eq!(e.entity.code, "2159");
+        assert_eq!(e.entity.name.as_deref(), Some("Santa Clara"));
+        assert_eq!(e.entity.fqid.as_deref(), Some("geo.netacuity.NA.US.4416.2159"));
+        assert_eq!(e.entity.attr("region_name"), Some("California"));
+        assert_eq!(e.event_count, 11);
+        assert_eq!(e.scores.len(), 6);
+        assert_eq!(e.overall_score(), Some(650_945_358_117_973.4));
+        assert_eq!(e.scores.get("bgp.median"), Some(&637_108.300_132_802_1));
+        // County is no longer a filter, so it offers no "show only this" link.
+        assert_eq!(e.entity.to_ref(), None);
+    }
+
+    #[test]
+    fn decodes_the_recorded_latency_signals() {
+        let series = decode_signals(V2_SIGNALS_LATENCY).unwrap();
+        assert_eq!(series.len(), 1);
+        let s = &series[0];
+        assert_eq!(s.entity.kind, EntityKind::Asn);
+        assert_eq!(s.entity.code, "1299");
+        assert_eq!(s.entity.name.as_deref(), Some("AS1299 (TWELVE99)"));
+        assert_eq!(s.entity.fqid.as_deref(), Some("asn.1299"));
+        assert_eq!(s.datasource, "upstream-delay-penult-e2e-latency");
+        assert_eq!((s.from, s.until, s.step, s.native_step), (1_727_740_800, 1_727_827_200, 3600, Some(3600)));
+        assert_eq!(s.values.len(), 24);
+        let SignalValue::Breakdown(first) = &s.values[0] else { panic!("{:?}", s.values[0]) };
+        assert_eq!(first.len(), 2);
+        assert!(first[0].values.values().all(Option::is_none));
+        let SignalValue::Breakdown(bin4) = &s.values[4] else { panic!("{:?}", s.values[4]) };
+        assert_eq!(bin4[0].penultimate_as.as_deref(), Some("21334"));
+        assert_eq!(bin4[0].target_as.as_deref(), Some("1299"));
+        assert_eq!(bin4[0].values.get("median_e2e_latency"), Some(&Some(124_845.0)));
+        assert_eq!(bin4[1].values.get("p90_e2e_latency"), Some(&Some(4278.0)));
+        assert_eq!(s.time_at(4), 1_727_740_800 + 4 * 3600);
+        assert_eq!(s.points().last().map(|(t, _)| t), Some(1_727_740_800 + 23 * 3600));
+    }
+
+    #[test]
+    fn decodes_the_recorded_penultimate_as_signals() {
+        let series = decode_signals(V2_SIGNALS_ASNS).unwrap();
+        assert_eq!(series.len(), 1);
+        assert_eq!(series[0].datasource, "upstream-delay-penult-asns");
+        let SignalValue::Breakdown(bin5) = &series[0].values[5] else { panic!("{:?}", series[0].values[5]) };
+        assert_eq!(bin5[1].penultimate_as.as_deref(), Some("2637"));
+        assert_eq!(bin5[1].values.get("penultimate_as_count"), Some(&Some(20.0)));
+        let SignalValue::Breakdown(bin0) = &series[0].values[0] else { panic!() };
+        assert_eq!(bin0[0].values.get("penultimate_as_count"), Some(&None));
+    }
+
+    // ----- tolerance and errors
+
+    #[test]
+    fn tolerates_unknown_fields_missing_names_nulls_and_strings_for_numbers() {
+        let body = enveloped(
+            r#"[{"datasource":"ping-slash24","entity":{"code":3307,"type":"asn","subnames":[],"new":1},
+                 "time":"1691625600","level":"WARNING","condition":null,"value":null,"historyValue":"40.5",
+                 "method":null,"surprise":{"a":1}},
+                {"datasource":"gtr","entity":{"code":"XK","name":"","type":"planet"},"time":1691625601.0,"level":"odd"}]"#,
+        );
+        let alerts = decode_v2_alerts(&body).unwrap();
+        assert_eq!(alerts.len(), 2);
+        assert_eq!(alerts[0].entity.code, "3307");
+        assert_eq!(alerts[0].entity.name, None);
+        assert_eq!(alerts[0].entity.label(), "asn/3307");
+        assert_eq!(alerts[0].time, 1_691_625_600);
+        assert_eq!(alerts[0].level, AlertLevel::Warning);
+        assert_eq!((alerts[0].value, alerts[0].history_value), (None, Some(40.5)));
+        assert_eq!(alerts[0].change_percent(), None);
+        assert_eq!(alerts[1].entity.kind, EntityKind::Other("planet".into()));
+        assert_eq!(alerts[1].entity.to_ref(), None);
+        assert_eq!(alerts[1].level, AlertLevel::Other("odd".into()));
+        assert_eq!(alerts[1].time, 1_691_625_601);
+
+        let signals = r#"{"type":"signals","error":null,"data":[[{"entityType":"country","entityCode":"NZ",
+            "datasource":"bgp","from":100,"until":400,"step":"300","nativeStep":"300","values":[1,null,"2.5",true]}]]}"#;
+        let s = &decode_signals(signals).unwrap()[0];
+        assert_eq!(s.entity.name, None);
+        assert_eq!((s.step, s.native_step, s.subtype.as_str()), (300, Some(300), ""));
+        assert_eq!(
+            s.values,
+            vec![SignalValue::Number(1.0), SignalValue::Missing, SignalValue::Number(2.5), SignalValue::Missing]
+        );
+
+        let summary = r#"{"type":"outages.summary","data":[{"scores":{"overall":null,"bgp.median":"2"},"entity":{"code":"US","type":"country"}}]}"#;
+        let e = &decode_summary(summary).unwrap()[0];
+        assert_eq!((e.event_count, e.overall_score(), e.scores.get("bgp.median")), (0, None, Some(&2.0)));
+        let summary = r#"{"type":"outages.summary","data":[{"scores":[],"event_cnt":"3","entity":{"code":"US","type":"country","attrs":[]}}]}"#;
+        let e = &decode_summary(summary).unwrap()[0];
+        assert_eq!((e.event_count, e.scores.len()), (3, 0));
+        assert_eq!(decode_v2_alerts(&enveloped("null")).unwrap(), vec![]);
+        assert_eq!(decode_v2_alerts("[]").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn a_reported_error_is_shown_in_the_services_words() {
+        let body = r#"{"type":"outages.alerts","metadata":{},"requestParameters":{},"error":"'from' timestamp must be set","perf":null,"data":null}"#;
+        let err = decode_v2_alerts(body).unwrap_err();
+        assert!(matches!(err, FetchError::Decode { service: Source::Ioda, .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            "IODA sent an answer NetLens could not read (IODA reported an error: “'from' timestamp must be set”)."
+        );
+        // Also when the data beside the error would not decode on its own.
+        let body = r#"{"type":"signals","error":"range too long","data":{"odd":1}}"#;
+        assert!(decode_signals(body).unwrap_err().to_string().contains("range too long"));
+        let body = r#"{"type":"watchtower.alerts","error":"bad meta","data":null}"#;
+        assert!(decode_legacy_alerts(body).unwrap_err().to_string().contains("bad meta"));
+    }
+
+    #[test]
+    fn the_wrong_dialect_is_named() {
+        let err = decode_v2_alerts(LEGACY).unwrap_err().to_string();
+        assert!(err.contains("expected a “outages.alerts” answer but got “watchtower.alerts”"), "{err}");
+        let err = decode_legacy_alerts(&enveloped(V2_ELEMENT)).unwrap_err().to_string();
+        assert!(err.contains("got “outages.alerts”"), "{err}");
+    }
+
+    #[test]
+    fn schema_surprises_name_the_field() {
+        let err = decode_v2_alerts(&enveloped(r#"[{"datasource":"bgp","entity":{},"time":"soon"}]"#)).unwrap_err();
+        assert!(err.to_string().contains("data[0].time"), "{err}");
+        let err = decode_v2_alerts(r#"[{"datasource":"bgp","time":1}]"#).unwrap_err();
+        assert!(err.to_string().contains("entity"), "{err}");
+        assert!(decode_v2_alerts("<html>").unwrap_err().to_string().contains("not valid JSON"));
+    }
+
+    #[test]
+    fn decodes_entity_lookups() {
+        let body = r#"{"type":"entities.lookup","metadata":{},"requestParameters":{"search":"tur"},"error":null,"perf":null,
+            "data":[
+              {"code":"TR","name":"Turkey","type":"country","subnames":[],"attrs":{"fqid":"geo.netacuity.EU.TR"}},
+              {"code":"4107","name":"Izmir","type":"region","subnames":[],"attrs":{"fqid":"geo.netacuity.EU.TR.4107","country_code":"TR","country_name":"Turkey","ne_region_id":2247}},
+              {"code":"9074","name":"AS9074 (KOCSISTEM)","type":"asn","attrs":{"fqid":"asn.9074","ip_count":"3328","name":"KOCSISTEM","org":null}},
+              {"code":"EU","name":"Europe","type":"continent","subnames":{"x":1},"attrs":[]}
+            ],"copyright":"…"}"#;
+        let entities = decode_entities(body).unwrap();
+        assert_eq!(entities.len(), 4);
+        // PHP writes an empty attribute map as `[]`.
+        assert!(entities[3].attrs.is_empty() && entities[3].fqid.is_none());
+        assert_eq!(entities[0].kind, EntityKind::Country);
+        assert_eq!(entities[0].to_ref().unwrap().key(), "country/TR");
+        assert_eq!(entities[1].attr("ne_region_id"), Some("2247"));
+        assert_eq!(entities[1].fqid.as_deref(), Some("geo.netacuity.EU.TR.4107"));
+        assert_eq!(entities[2].label(), "AS9074 (KOCSISTEM)");
+        assert_eq!(entities[2].attr("org"), None);
+        assert_eq!(entities[2].to_ref().unwrap().asn(), Some(9074));
+        assert!(decode_entities(r#"{"type":"entities.lookup","error":null,"data":null}"#).unwrap().is_empty());
+    }
+
+    // ----- the page query
+
+    #[test]
+    fn defaults_to_the_last_day_and_everything() {
+        let q = IodaQuery::from_params(&QueryParams::new(), NOW).unwrap();
+        assert_eq!(q, IodaQuery::default_at(NOW));
+        assert_eq!(q.range, RangePreset::Day.window(NOW));
+        assert_eq!(q.range.until, NOW - 30);
+        assert_eq!((q.entity, q.datasource, q.levels, q.page), (None, None, vec![], 1));
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let q = IodaQuery::from_params(
+            &params("from=2023-12-30&until=1703980800&entity=country/us&source=BGP&level=normal,CRITICAL&page=3"),
+            NOW,
+        )
+        .unwrap();
+        assert_eq!(q.range, TimeRange { from: 1_703_894_400, until: 1_703_980_800 });
+        assert_eq!(q.entity, Some(EntityRef { kind: EntityKind::Country, code: Some("US".into()) }));
+        assert_eq!(q.datasource, Some(Datasource::Bgp));
+        assert_eq!(q.levels, vec![AlertLevel::Critical, AlertLevel::Normal]);
+        assert_eq!(q.page, 3);
+        // A lone bound takes the other from the default day.
+        let q = IodaQuery::from_params(&params("until=1703980800"), NOW).unwrap();
+        assert_eq!(q.range.from, 1_703_980_800 - 86_400);
+        let q = IodaQuery::from_params(&params("from=1703980800"), NOW).unwrap();
+        assert_eq!(q.range.until, NOW - 30);
+        // Repeated level keys add up; duplicates collapse.
+        let q = IodaQuery::from_params(&params("level=warning&level=critical,warning"), NOW).unwrap();
+        assert_eq!(q.levels, vec![AlertLevel::Critical, AlertLevel::Warning]);
+    }
+
+    #[test]
+    fn entity_references_are_checked_and_canonical() {
+        let ok = |s: &str| EntityRef::parse(s).unwrap().key();
+        assert_eq!(ok("country/us"), "country/US");
+        assert_eq!(ok(" asn / AS3307 "), "asn/3307");
+        assert_eq!(ok("asn/03307"), "asn/3307");
+        assert_eq!(ok("ASN"), "asn");
+        assert_eq!(ok("asn/"), "asn");
+        assert_eq!(ok("continent/eu"), "continent/EU");
+        assert_eq!(ok("region/4416"), "region/4416");
+        assert_eq!(ok("geoasn/138322-af"), "geoasn/138322-AF");
+        assert_eq!(ok("geoasn/138322"), "geoasn/138322");
+        assert_eq!(EntityRef::parse("asn/4294967295").unwrap().asn(), Some(u32::MAX));
+
+        let err = |s: &str| EntityRef::parse(s).unwrap_err();
+        assert_eq!(
+            err("asn/4294967296"),
+            "“4294967296” is not an AS number (a whole number up to 4294967295, such as 3307)"
+        );
+        assert_eq!(err("country/USA"), "“USA” is not a two-letter country code (such as US or DE)");
+        assert_eq!(err("continent/XX"), "“XX” is not a continent code: use AF, AN, AS, EU, NA, OC or SA");
+        assert!(err("region/Izmir").contains("is not an IODA region code"));
+        assert!(err("geoasn/x-1").contains("not a geoasn code"));
+        assert!(err("county/2159").contains("replaced county entities with geoasn"));
+        assert!(err("planet/earth").starts_with("“planet” is not an IODA entity type"));
+        assert!(err("country/U/S").contains("two-letter"));
+        assert!(err("/US").contains("is not an IODA entity type"));
+    }
+
+    #[test]
+    fn validation_messages_name_their_fields() {
+        let e = errors("from=2024-01-02&until=2024-01-03");
+        assert!(e.for_field("from").unwrap().starts_with("is in the future (2024-01-02 00:00 UTC)"), "{e:?}");
+
+        let e = errors("from=1700000000&until=1600000000");
+        assert_eq!(e.for_field("until"), Some("must be after the start (2023-11-14 22:13 UTC)"));
+
+        let e = errors("from=2023-01-01&until=2023-06-01");
+        assert_eq!(
+            e.for_field("from"),
+            Some("IODA answers windows of up to 100 days quickly; narrow the window (this one is 151 days)")
+        );
+        // Exactly 100 days is fine.
+        assert!(IodaQuery::from_params(&params("from=1600000000&until=1608640000"), NOW).is_ok());
+
+        let e = errors("from=1700000000000&until=1700003600");
+        assert!(e.for_field("from").unwrap().contains("not milliseconds"), "{e:?}");
+        let e = errors("until=2147483648");
+        assert!(e.for_field("until").unwrap().contains("past 2147483647"), "{e:?}");
+        let e = errors("from=1969-12-31&until=1970-01-02");
+        assert!(e.for_field("from").unwrap().contains("before 1970"), "{e:?}");
+        let e = errors("from=yesterday");
+        assert!(e.for_field("from").unwrap().contains("YYYY-MM-DD"), "{e:?}");
+    }
+
+    #[test]
+    fn collects_every_error_at_once() {
+        let e = errors("from=later&until=never&entity=asn/x&source=dns&level=red,blue,critical&page=0");
+        let fields: Vec<_> = e.0.iter().map(|e| e.field).collect();
+        assert_eq!(fields, vec!["from", "until", "entity", "source", "level", "page"]);
+        assert_eq!(
+            e.for_field("source"),
+            Some("“dns” is not an IODA alert datasource: use bgp, ping-slash24, gtr or merit-nt")
+        );
+        assert_eq!(e.for_field("level"), Some("“red”, “blue” are not alert levels: use critical, warning or normal"));
+        assert!(e.for_field("page").unwrap().contains("between 1 and"));
+    }
+
+    #[test]
+    fn round_trips_through_the_permalink() {
+        let queries = [
+            IodaQuery::default_at(NOW),
+            IodaQuery {
+                range: TimeRange { from: 1_691_539_200, until: 1_691_712_000 },
+                entity: Some(EntityRef::new(EntityKind::Asn, "AS36040").unwrap()),
+                datasource: Some(Datasource::PingSlash24),
+                levels: vec![AlertLevel::Critical, AlertLevel::Warning],
+                page: 7,
+            },
+            IodaQuery {
+                range: TimeRange { from: 0, until: 3_600 },
+                entity: Some(EntityRef::all_of(EntityKind::Region).unwrap()),
+                datasource: Some(Datasource::MeritNt),
+                levels: vec![AlertLevel::Normal],
+                page: 1,
+            },
+            IodaQuery {
+                range: TimeRange { from: NOW - 100 * 86_400, until: NOW },
+                entity: Some(EntityRef::new(EntityKind::GeoAsn, "138322-AF").unwrap()),
+                datasource: None,
+                levels: vec![AlertLevel::Critical, AlertLevel::Warning, AlertLevel::Normal],
+                page: 2,
+            },
+        ];
+        for q in queries {
+            let p = q.to_params();
+            assert_eq!(IodaQuery::from_params(&p, NOW), Ok(q.clone()), "{}", p.to_query_string());
+            // And through the text of a URL.
+            assert_eq!(IodaQuery::from_params(&QueryParams::parse(&p.to_query_string()), NOW), Ok(q));
+        }
+        let p = IodaQuery::default_at(NOW).to_params();
+        assert_eq!(p.to_query_string(), format!("from={}&until={}", NOW - 30 - 86_400, NOW - 30));
+    }
+
+    #[test]
+    fn hostile_input_never_panics() {
+        let long = "9".repeat(10_000);
+        let longer = "é".repeat(10_000);
+        let hostile = [
+            "",
+            " ",
+            long.as_str(),
+            longer.as_str(),
+            "%00",
+            "\0",
+            "../../etc/passwd",
+            "javascript:alert(1)",
+            "asn/../../",
+            "country/%",
+            "geoasn/-",
+            "geoasn/1-",
+            "asn/AS",
+            "a/",
+            "/",
+            "//",
+            "-1",
+            "9223372036854775808",
+            "1e99",
+            "ünïcödé/🙂",
+            "level,,,",
+            "2024-02-30",
+        ];
+        for key in ["from", "until", "entity", "source", "level", "page"] {
+            for value in hostile {
+                let p = QueryParams::from_pairs([(key, value), (key, value)]);
+                if let Err(errs) = IodaQuery::from_params(&p, NOW) {
+                    assert!(!errs.is_empty());
+                    for e in &errs.0 {
+                        assert!(e.message.chars().count() < 300, "{key}={}: {}", clip(value), e.message);
+                    }
+                }
+            }
+        }
+        assert!(entity_search_url(&base(), &longer).len() < 2_000);
+    }
+
+    // ----- URLs
+
+    #[test]
+    fn v2_alert_urls() {
+        let mut q = IodaQuery::from_params(&params("from=1547114400&until=1547118000"), NOW).unwrap();
+        assert_eq!(
+            q.request_url(&base(), IodaDialect::V2),
+            "https://api.ioda.inetintel.cc.gatech.edu/v2/outages/alerts?from=1547114400&until=1547118000\
+             &ignoreMethods=*.sarima&limit=500&page=0"
+        );
+        q.entity = Some(EntityRef::parse("country/US").unwrap());
+        q.datasource = Some(Datasource::PingSlash24);
+        q.page = 3;
+        assert_eq!(
+            q.request_url(&base(), IodaDialect::V2),
+            "https://api.ioda.inetintel.cc.gatech.edu/v2/outages/alerts?from=1547114400&until=1547118000\
+             &entityType=country&entityCode=US&datasource=ping-slash24&ignoreMethods=*.sarima&limit=500&page=2"
+        );
+        q.entity = Some(EntityRef::parse("asn").unwrap());
+        q.datasource = None;
+        assert!(q.request_url(&base(), IodaDialect::V2).contains("&entityType=asn&ignoreMethods="));
+        // The level filter never reaches the API.
+        q.levels = vec![AlertLevel::Critical];
+        assert!(!q.request_url(&base(), IodaDialect::V2).contains("level"));
+    }
+
+    #[test]
+    fn legacy_alert_urls() {
+        let legacy = BaseUrl::parse(LEGACY_BASE).unwrap();
+        let mut q = IodaQuery::from_params(&params("from=1547114400&until=1547118000&page=4"), NOW).unwrap();
+        assert_eq!(
+            q.request_url(&legacy, IodaDialect::Legacy),
+            "https://ioda.caida.org/ioda/data/alerts?from=1547114400&until=1547118000&annotateMeta=true&human=true"
+        );
+        q.entity = Some(EntityRef::parse("asn/3307").unwrap());
+        assert_eq!(
+            q.request_url(&legacy, IodaDialect::Legacy),
+            "https://ioda.caida.org/ioda/data/alerts?from=1547114400&until=1547118000&annotateMeta=true&human=true\
+             &meta=asn%2F3307"
+        );
+        q.entity = Some(EntityRef::parse("country").unwrap());
+        assert!(q.request_url(&legacy, IodaDialect::Legacy).ends_with("&meta=country"));
+        assert_eq!(q.check_dialect(IodaDialect::Legacy), Ok(()));
+        q.entity = Some(EntityRef::parse("geoasn/138322-AF").unwrap());
+        assert_eq!(q.check_dialect(IodaDialect::Legacy).unwrap_err().field, "entity");
+        assert_eq!(q.check_dialect(IodaDialect::V2), Ok(()));
+    }
+
+    #[test]
+    fn dialect_keys() {
+        assert_eq!(IodaDialect::from_key("v2"), Some(IodaDialect::V2));
+        assert_eq!(IodaDialect::from_key("legacy"), Some(IodaDialect::Legacy));
+        assert_eq!(IodaDialect::from_key("v3"), None);
+        for d in [IodaDialect::V2, IodaDialect::Legacy] {
+            assert_eq!(IodaDialect::from_key(d.key()), Some(d));
+        }
+        assert_eq!(IodaDialect::default(), IodaDialect::V2);
+    }
+
+    #[test]
+    fn entity_search_and_lookup_urls() {
+        assert_eq!(
+            entity_search_url(&base(), " new zealand "),
+            "https://api.ioda.inetintel.cc.gatech.edu/v2/entities/query?limit=15&search=new%20zealand"
+        );
+        assert_eq!(
+            entity_search_url(&base(), "a&b=c"),
+            "https://api.ioda.inetintel.cc.gatech.edu/v2/entities/query?limit=15&search=a%26b%3Dc"
+        );
+        assert_eq!(
+            entity_lookup_url(&base(), &EntityRef::parse("asn/3307").unwrap()),
+            "https://api.ioda.inetintel.cc.gatech.edu/v2/entities/query?entityType=asn&entityCode=3307"
+        );
+        assert_eq!(
+            entity_lookup_url(&base(), &EntityRef::parse("continent").unwrap()),
+            "https://api.ioda.inetintel.cc.gatech.edu/v2/entities/query?entityType=continent"
+        );
+    }
+
+    #[test]
+    fn dashboard_links() {
+        let us = EntityRef::parse("country/US").unwrap();
+        assert_eq!(
+            dashboard_url(Some(&us), 10, 20),
+            "https://ioda.inetintel.cc.gatech.edu/country/US?from=10&until=20"
+        );
+        let asn = EntityRef::parse("asn").unwrap();
+        assert_eq!(
+            dashboard_url(Some(&asn), 10, 20),
+            "https://ioda.inetintel.cc.gatech.edu/dashboard/asn?from=10&until=20"
+        );
+        let geoasn = EntityRef::parse("geoasn").unwrap();
+        assert_eq!(
+            dashboard_url(Some(&geoasn), 10, 20),
+            "https://ioda.inetintel.cc.gatech.edu/dashboard?from=10&until=20"
+        );
+        assert_eq!(dashboard_url(None, 10, 20), "https://ioda.inetintel.cc.gatech.edu/dashboard?from=10&until=20");
+        let mut q = IodaQuery::default_at(NOW);
+        q.entity = Some(EntityRef::parse("region/4416").unwrap());
+        assert_eq!(
+            q.dashboard_url(),
+            format!("https://ioda.inetintel.cc.gatech.edu/region/4416?from={}&until={}", q.range.from, q.range.until)
+        );
+    }
+
+    // ----- helpers
+
+    #[test]
+    fn change_percent_needs_a_history() {
+        let mut a = alert(0, AlertLevel::Warning, "bgp", "US");
+        assert_eq!(a.change_percent(), None);
+        a.value = Some(50.0);
+        assert_eq!(a.change_percent(), None);
+        a.history_value = Some(0.0);
+        assert_eq!(a.change_percent(), None);
+        a.history_value = Some(40.0);
+        assert_eq!(a.change_percent(), Some(25.0));
+        assert_eq!(a.change_label().as_deref(), Some("+25.0 %"));
+    }
+
+    #[test]
+    fn level_and_datasource_filters() {
+        assert!(level_shown(&[], &AlertLevel::Other("x".into())));
+        assert!(level_shown(&[AlertLevel::Critical], &AlertLevel::Critical));
+        assert!(!level_shown(&[AlertLevel::Critical], &AlertLevel::Normal));
+        let mut q = IodaQuery::default_at(NOW);
+        q.levels = vec![AlertLevel::Critical, AlertLevel::Warning];
+        q.datasource = Some(Datasource::MeritNt);
+        assert!(q.keeps(&alert(0, AlertLevel::Critical, "merit-nt", "US")));
+        assert!(q.keeps(&alert(0, AlertLevel::Warning, "ucsd-nt", "US")));
+        assert!(!q.keeps(&alert(0, AlertLevel::Normal, "merit-nt", "US")));
+        assert!(!q.keeps(&alert(0, AlertLevel::Critical, "bgp", "US")));
+        assert!(q.page_nav(500).has_next);
+        assert!(!q.page_nav(12).has_next);
+    }
+
+    #[test]
+    fn timeline_spans_until_the_series_next_alert() {
+        let range = TimeRange { from: 1_000, until: 2_000 };
+        let alerts = vec![
+            alert(1_500, AlertLevel::Normal, "bgp", "US"), // 0: ends the critical below
+            alert(1_100, AlertLevel::Critical, "bgp", "US"), // 1
+            alert(1_800, AlertLevel::Warning, "ping-slash24", "US"), // 2: open until the window end
+            alert(900, AlertLevel::Critical, "bgp", "NZ"), // 3: started before the window
+            alert(1_200, AlertLevel::Normal, "bgp", "NZ"), // 4
+            alert(2_500, AlertLevel::Critical, "bgp", "NZ"), // 5: after the window
+            alert(500, AlertLevel::Critical, "gtr", "NZ"), // 6: ended before the window
+            alert(600, AlertLevel::Normal, "gtr", "NZ"),   // 7
+        ];
+        let rows = timeline(&alerts, range, TimelineGroup::Datasource);
+        let labels: Vec<_> = rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(labels, vec!["bgp", "ping-slash24"]);
+        let bgp = &rows[0].segments;
+        let spans: Vec<_> = bgp.iter().map(|s| (s.alert_index, s.start_frac, s.end_frac)).collect();
+        assert_eq!(spans, vec![(3, 0.0, 0.2), (1, 0.1, 0.5), (4, 0.2, 0.2 + TICK_FRAC), (0, 0.5, 0.5 + TICK_FRAC)]);
+        assert_eq!(bgp[0].level, AlertLevel::Critical);
+        let ping = &rows[1].segments;
+        assert_eq!((ping[0].alert_index, ping[0].start_frac, ping[0].end_frac), (2, 0.8, 1.0));
+        assert_eq!(ping[0].level, AlertLevel::Warning);
+
+        let rows = timeline(&alerts, range, TimelineGroup::Entity);
+        let labels: Vec<_> = rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(labels, vec!["Land NZ", "Land US"]);
+        assert_eq!(rows[0].segments.iter().map(|s| s.alert_index).collect::<Vec<_>>(), vec![3, 4]);
+        assert_eq!(rows[1].segments.iter().map(|s| s.alert_index).collect::<Vec<_>>(), vec![1, 0, 2]);
+        for row in &rows {
+            for s in &row.segments {
+                assert!((0.0..=1.0).contains(&s.start_frac) && (0.0..=1.0).contains(&s.end_frac));
+                assert!(s.start_frac <= s.end_frac);
+            }
+        }
+        assert!(timeline(&[], range, TimelineGroup::Entity).is_empty());
+    }
+
+    #[test]
+    fn timeline_of_the_recorded_legacy_alerts() {
+        let alerts = decode_legacy_alerts(LEGACY).unwrap();
+        let range = TimeRange { from: 1_570_024_940, until: 1_570_072_282 };
+        let rows = timeline(&alerts, range, TimelineGroup::Entity);
+        let labels: Vec<_> = rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(labels, vec!["Babil", "Karbala'", "Rugaju"]);
+        let karbala = &rows[1].segments[0];
+        assert_eq!(karbala.level, AlertLevel::Critical);
+        assert_eq!(karbala.end_frac, 1.0);
+        let expected = (1_570_070_400 - 1_570_024_940) as f64 / (1_570_072_282 - 1_570_024_940) as f64;
+        assert!((karbala.start_frac - expected).abs() < 1e-12);
+    }
+
+    // ----- export
+
+    #[test]
+    fn exports_flat_rows() {
+        let alerts = decode_legacy_alerts(LEGACY).unwrap();
+        let csv = to_csv(&alerts);
+        let lines: Vec<_> = csv.lines().collect();
+        assert_eq!(
+            lines[0],
+            "time_utc,time_unix,level,entity_type,entity_code,entity_name,datasource,condition,value,history_value,\
+             change_percent,method"
+        );
+        assert_eq!(lines[1], "2019-10-03T02:40:00Z,1570070400,normal,region,1870,Babil,bgp,,,,,last_value");
+        assert_eq!(
+            lines[3],
+            "2019-10-03T02:40:00Z,1570070400,critical,region,2389,Rugaju,bgp,< historical * 0.5,0,1,-100,last_value"
+        );
+        assert_eq!(lines.len(), 4);
+
+        let json: serde_json::Value = serde_json::from_str(&to_json(&alerts)).unwrap();
+        assert_eq!(json[1]["time_utc"], "2019-10-03T02:40:00Z");
+        assert_eq!(json[1]["time_unix"], 1_570_070_400);
+        assert_eq!(json[1]["level"], "critical");
+        assert_eq!(json[1]["entity_name"], "Karbala'");
+        assert_eq!(json[1]["history_value"], 59.0);
+        assert_eq!(json[0]["value"], serde_json::Value::Null);
+        let change = json[1]["change_percent"].as_f64().unwrap();
+        assert!((change - (7.0 - 59.0) / 59.0 * 100.0).abs() < 1e-9);
+    }
+}
