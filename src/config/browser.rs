@@ -62,7 +62,7 @@ pub fn load_settings() -> EndpointOverrides {
 }
 
 pub fn save_settings(overrides: &EndpointOverrides) {
-    if overrides.endpoints.is_empty() {
+    if overrides == &EndpointOverrides::default() {
         LocalStorage::delete(OVERRIDES_KEY);
     } else if let Ok(json) = serde_json::to_string(overrides) {
         let _ = LocalStorage::set(OVERRIDES_KEY, json);

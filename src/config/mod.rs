@@ -1,6 +1,7 @@
 //! Which endpoint each source talks to: public defaults, then the deployment's `config.json`,
 //! then the user's Settings overrides. Nothing in a page URL takes part.
 
+use crate::api::ioda::IodaDialect;
 use crate::api::Source;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -100,6 +101,9 @@ impl From<BaseUrl> for String {
 pub struct EndpointOverrides {
     #[serde(default)]
     pub endpoints: BTreeMap<String, String>,
+    /// `"v2"` (default) or `"legacy"`: which IODA alert API the IODA endpoint speaks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ioda_dialect: Option<String>,
 }
 
 impl EndpointOverrides {
@@ -119,7 +123,18 @@ impl EndpointOverrides {
                 }
             }
         }
-        Ok((EndpointOverrides { endpoints }, warnings))
+        let ioda_dialect = match raw.ioda_dialect {
+            Some(d) if IodaDialect::from_key(&d).is_none() => {
+                warnings.push(format!("config.json: ioda_dialect “{d}” is not v2 or legacy; using v2"));
+                None
+            }
+            other => other,
+        };
+        Ok((EndpointOverrides { endpoints, ioda_dialect }, warnings))
+    }
+
+    pub fn dialect(&self) -> Option<IodaDialect> {
+        self.ioda_dialect.as_deref().and_then(IodaDialect::from_key)
     }
 
     pub fn get(&self, source: Source) -> Option<BaseUrl> {
@@ -131,6 +146,8 @@ impl EndpointOverrides {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoints {
     entries: Vec<(Source, BaseUrl, Origin)>,
+    /// The IODA alert dialect in effect (Settings, then config.json, then v2).
+    pub ioda_dialect: IodaDialect,
 }
 
 impl Default for Endpoints {
@@ -150,7 +167,8 @@ impl Endpoints {
                 (None, None) => (s, BaseUrl::parse(public_default(s)).expect("defaults are valid"), Origin::Default),
             })
             .collect();
-        Endpoints { entries }
+        let ioda_dialect = settings.dialect().or(file.dialect()).unwrap_or_default();
+        Endpoints { entries, ioda_dialect }
     }
 
     pub fn base(&self, source: Source) -> &BaseUrl {
@@ -247,6 +265,19 @@ mod tests {
         assert_eq!(e.base(Source::Grip).as_str(), "https://proxy.example/grip");
         assert_eq!(e.origin_of(Source::Grip), Origin::Settings);
         assert_eq!(e.origin_of(Source::Spoofer), Origin::Default);
+        assert_eq!(e.ioda_dialect, IodaDialect::V2);
+    }
+
+    #[test]
+    fn ioda_dialect_comes_from_settings_then_file() {
+        let (file, w) = EndpointOverrides::parse(r#"{"ioda_dialect":"legacy"}"#).unwrap();
+        assert!(w.is_empty());
+        assert_eq!(Endpoints::resolve(&file, &EndpointOverrides::default()).ioda_dialect, IodaDialect::Legacy);
+        let settings = EndpointOverrides { ioda_dialect: Some("v2".into()), ..Default::default() };
+        assert_eq!(Endpoints::resolve(&file, &settings).ioda_dialect, IodaDialect::V2);
+        let (bad, w) = EndpointOverrides::parse(r#"{"ioda_dialect":"v9"}"#).unwrap();
+        assert_eq!(bad.ioda_dialect, None);
+        assert_eq!(w.len(), 1);
     }
 
     #[test]

@@ -19,11 +19,15 @@ pub fn Settings() -> impl IntoView {
         })
         .collect();
 
+    // The IODA dialect override: "" follows config.json.
+    let dialect = RwSignal::new(app.settings.get_untracked().ioda_dialect.clone().unwrap_or_default());
+
     let save = {
         let drafts = drafts.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let mut next = EndpointOverrides::default();
+            next.ioda_dialect = Some(dialect.get_untracked()).filter(|d| !d.is_empty());
             let mut ok = true;
             for (source, text, error) in &drafts {
                 let raw = text.get_untracked();
@@ -58,6 +62,7 @@ pub fn Settings() -> impl IntoView {
                 text.set(String::new());
                 error.set(None);
             }
+            dialect.set(String::new());
             browser::save_settings(&EndpointOverrides::default());
             app.settings.set(EndpointOverrides::default());
             saved.set(false);
@@ -157,6 +162,24 @@ pub fn Settings() -> impl IntoView {
                         </thead>
                         <tbody>{rows}</tbody>
                     </table>
+                </div>
+                <div class="field form-footer">
+                    <label for="ioda-dialect">"IODA alert API"</label>
+                    <select
+                        id="ioda-dialect"
+                        prop:value=move || dialect.get()
+                        on:change=move |ev| {
+                            dialect.set(event_target_value(&ev));
+                            saved.set(false);
+                        }
+                    >
+                        <option value="">"As config.json says (default: v2)"</option>
+                        <option value="v2">"v2 (api.ioda.inetintel.cc.gatech.edu)"</option>
+                        <option value="legacy">"Legacy data/alerts (ioda.caida.org archives and mirrors)"</option>
+                    </select>
+                    <span class="field-hint" data-testid="ioda-dialect-in-effect">
+                        {move || format!("In effect: {}", app.endpoints().ioda_dialect.key())}
+                    </span>
                 </div>
                 <p class="actions form-footer">
                     <button type="submit" class="primary">"Save endpoints"</button>
