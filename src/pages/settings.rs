@@ -26,8 +26,10 @@ pub fn Settings() -> impl IntoView {
         let drafts = drafts.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            let mut next = EndpointOverrides::default();
-            next.ioda_dialect = Some(dialect.get_untracked()).filter(|d| !d.is_empty());
+            let mut next = EndpointOverrides {
+                ioda_dialect: Some(dialect.get_untracked()).filter(|d| !d.is_empty()),
+                ..Default::default()
+            };
             let mut ok = true;
             for (source, text, error) in &drafts {
                 let raw = text.get_untracked();
