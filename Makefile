@@ -1,0 +1,95 @@
+# NetLens: every command installs what it is missing first (idempotent, no prompts, package
+# registries only), then does its job. `make help` lists them.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# Tools land in the usual places: cargo's bin dir, ./node_modules/.bin (wasm-opt, playwright), Debian's /usr/bin.
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export CARGO_TERM_COLOR ?= never
+
+TRUNK_VERSION := 0.21.14
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PUBLIC_URL ?= /
+PORT ?= 8080
+DEMO_PORT ?= 8700
+
+.PHONY: help serve demo dist test test-native test-wasm test-mock test-e2e lint fmt \
+	tools tools-build tools-test clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
+
+# ---------------------------------------------------------------------------------------------
+# Tools
+
+tools-build: ## Install the build tools: wasm32 target, trunk, wasm-bindgen-cli, wasm-opt
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@trunk --version 2>/dev/null | grep -q "$(TRUNK_VERSION)" || cargo install trunk --locked --version $(TRUNK_VERSION)
+	@# Without --locked: wasm-bindgen-cli's own lockfile wants a crate version the registry mirror lacks.
+	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@$(MAKE) --no-print-directory node_modules/.installed
+	@cargo fetch --quiet
+
+# npm's binaryen (wasm-opt 132) and Playwright. Debian's binaryen 108 builds a bundle that breaks at runtime.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+tools-test: tools-build ## Install the test tools too: Debian's Chromium and ChromeDriver
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+tools: tools-test
+
+# ---------------------------------------------------------------------------------------------
+# Run
+
+serve: tools-build ## Serve the app with live reload on http://127.0.0.1:8080 (public endpoints)
+	trunk serve --port $(PORT)
+
+dist: tools-build ## Build the release bundle into dist/ (PUBLIC_URL=/some/path/ for a sub-path)
+	trunk build --release --public-url $(PUBLIC_URL)
+
+demo: dist ## Serve the release build against the local mock APIs (no network needed)
+	@echo "NetLens demo: http://127.0.0.1:$(DEMO_PORT)/ (mock APIs on ports $(DEMO_PORT)+1…+4; Ctrl-C stops)"
+	node tests/mock/server.mjs --port $(DEMO_PORT) --dist dist --public-path $(PUBLIC_URL)
+
+# ---------------------------------------------------------------------------------------------
+# Test
+
+test: tools-test ## Run every test: lint, native, mock, wasm-in-browser, end-to-end
+	@$(MAKE) --no-print-directory lint test-native test-mock test-wasm test-e2e
+	@echo "make test: all suites passed"
+
+lint: ## cargo fmt --check and clippy (native and wasm32) with warnings as errors
+	cargo fmt --all -- --check
+	cargo clippy --all-targets --quiet -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+
+test-native: ## The pure core's unit tests, natively
+	cargo test --quiet
+
+test-mock: ## The mock APIs' own tests
+	node --test tests/mock/
+
+test-wasm: ## Browser tests of the shell (fetch, storage, config) in headless Chromium
+	cargo test --target wasm32-unknown-unknown --test browser
+
+# The e2e suite drives the release build (what ships) and a sub-path build of it.
+test-e2e: ## End-to-end tests in headless Chromium against the mock APIs
+	trunk build --release --public-url / --dist dist
+	trunk build --release --public-url /netlens/ --dist target/dist-subpath
+	playwright test -c tests/e2e/playwright.config.mjs
+
+fmt: ## Format the code
+	cargo fmt --all
+
+clean: ## Remove build output (keeps installed tools)
+	rm -rf dist target/dist-subpath tests/e2e/test-results

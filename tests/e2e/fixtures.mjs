@@ -1,0 +1,66 @@
+// Shared fixtures: a mock per worker (app + four APIs), reset before every test, and a page that
+// fails the test on any uncaught exception in the app.
+import { test as base, expect } from '@playwright/test';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startMock } from '../mock/server.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const test = base.extend({
+  mock: [
+    async ({}, use, workerInfo) => {
+      const mock = await startMock({ port: 8700 + workerInfo.workerIndex * 20, dist: path.join(root, 'dist') });
+      await use(mock);
+      await mock.close();
+    },
+    { scope: 'worker' },
+  ],
+  // The same release build made for a sub-path (PUBLIC_URL=/netlens/), served under it.
+  subpath: [
+    async ({}, use, workerInfo) => {
+      const mock = await startMock({
+        port: 8710 + workerInfo.workerIndex * 20,
+        dist: path.join(root, 'target/dist-subpath'),
+        publicPath: '/netlens/',
+      });
+      await use(mock);
+      await mock.close();
+    },
+    { scope: 'worker' },
+  ],
+  api: async ({ mock }, use) => {
+    await use(controlApi(mock));
+  },
+  page: async ({ page, mock }, use) => {
+    await controlApi(mock).reset();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.consoleMessages = [];
+    page.on('console', (m) => page.consoleMessages.push(`${m.type()}: ${m.text()}`));
+    await use(page);
+    expect(errors, 'uncaught exceptions in the app').toEqual([]);
+  },
+});
+
+export function controlApi(mock) {
+  const control = mock.urls.spoofer;
+  const post = async (p, body) => {
+    const r = await fetch(`${control}/__mock/${p}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!r.ok) throw new Error(`mock ${p}: ${r.status} ${await r.text()}`);
+    return r;
+  };
+  return {
+    reset: () => post('reset'),
+    fault: (f) => post('fault', f),
+    config: (c) => post('config', c),
+    requests: async (service) => (await fetch(`${control}/__mock/requests${service ? `?service=${service}` : ''}`)).json(),
+    data: async (service) => (await fetch(`${control}/__mock/data/${service}`)).json(),
+  };
+}
+
+export { expect };
