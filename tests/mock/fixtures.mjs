@@ -281,8 +281,6 @@ function readJson(rel) {
 // ---------------------------------------------------------------------------------------------
 // Spoofer
 
-const SPOOF_VOCAB = ['received', 'rewritten', 'blocked', 'unknown'];
-
 function spoofOutcome(rng, privateSide) {
   return rng.weighted(
     privateSide
