@@ -106,7 +106,8 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
     ioda: createIoda(data),
     spamhaus: createSpamhaus(data),
   };
-  const prefix = '/' + String(publicPath ?? '/').replace(/^\/+|\/+$/g, '') + '/';
+  const trimmed = String(publicPath ?? '/').replace(/^\/+|\/+$/g, '');
+  const prefix = trimmed ? `/${trimmed}/` : '/';
   const base = prefix === '//' ? '/' : prefix;
   const distDir = dist ? path.resolve(dist) : null;
 
@@ -118,7 +119,9 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
   function urlsFor(p) {
     const o = (s) => `http://${host}:${p + PORT_OFFSET[s]}`;
     return {
-      app: distDir ? `http://${host}:${p}${base}` : null,
+      // The app's origin (tests append paths) and its root under the public path.
+      app: distDir ? `http://${host}:${p}` : null,
+      appRoot: distDir ? `http://${host}:${p}${base}` : null,
       spoofer: o('spoofer'),
       grip: `${o('grip')}/json`,
       ioda: `${o('ioda')}/v2`,
@@ -316,7 +319,8 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
   }
 
   async function appRequest(req, res) {
-    const url = new URL(req.url, `http://${req.headers.host ?? host}`);
+    // A path starting with `//` would parse as a host name; collapse leading slashes first.
+    const url = new URL(req.url.replace(/^\/+/, '/'), `http://${req.headers.host ?? host}`);
     if (url.pathname.startsWith('/__mock/')) return control(req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(req, res, 405, { 'Content-Type': 'text/plain', Allow: 'GET, HEAD' }, 'Method Not Allowed');
     let p;

@@ -475,36 +475,36 @@ describe('app server', () => {
     await control('/reset');
     const types = { 'netlens_bg.wasm': 'application/wasm', 'netlens.js': 'text/javascript', 'style.css': 'text/css', 'assets/logo.svg': 'image/svg+xml', '': 'text/html' };
     for (const [file, type] of Object.entries(types)) {
-      const r = await get(mock.urls.app + file);
+      const r = await get(mock.urls.appRoot + file);
       assert.equal(r.status, 200, file);
       assert.ok(r.headers.get('content-type').startsWith(type), file);
     }
-    const nf = await get(`${mock.urls.app}spoofer/asn/3356`);
+    const nf = await get(`${mock.urls.appRoot}spoofer/asn/3356`);
     assert.equal(nf.status, 404);
     assert.match(await nf.text(), /404 boot/);
-    const cfg = await (await get(`${mock.urls.app}config.json`)).json();
+    const cfg = await (await get(`${mock.urls.appRoot}config.json`)).json();
     assert.deepEqual(cfg, { endpoints: { spoofer: mock.urls.spoofer, grip: mock.urls.grip, ioda: mock.urls.ioda, spamhaus: mock.urls.spamhaus } });
     await control('/config', '"{broken"');
-    assert.equal(await (await get(`${mock.urls.app}config.json`)).text(), '{broken');
+    assert.equal(await (await get(`${mock.urls.appRoot}config.json`)).text(), '{broken');
     await control('/config', { endpoints: { grip: 'http://127.0.0.1:9/json' } });
-    assert.deepEqual(await (await get(`${mock.urls.app}config.json`)).json(), { endpoints: { grip: 'http://127.0.0.1:9/json' } });
+    assert.deepEqual(await (await get(`${mock.urls.appRoot}config.json`)).json(), { endpoints: { grip: 'http://127.0.0.1:9/json' } });
     await control('/config', 'null');
-    assert.equal((await get(`${mock.urls.app}config.json`)).status, 404);
+    assert.equal((await get(`${mock.urls.appRoot}config.json`)).status, 404);
     await control('/reset');
-    assert.deepEqual(await (await get(`${mock.urls.app}config.json`)).json(), cfg);
+    assert.deepEqual(await (await get(`${mock.urls.appRoot}config.json`)).json(), cfg);
   });
 
   test('publicPath serves under a prefix', async () => {
     const sub = await startMock({ port: 0, dist, anchor: ANCHOR, publicPath: '/netlens/' });
     try {
-      assert.ok(sub.urls.app.endsWith('/netlens/'));
-      assert.equal((await get(sub.urls.app + 'netlens_bg.wasm')).status, 200);
-      const cfg = await (await get(sub.urls.app + 'config.json')).json();
+      assert.ok(sub.urls.appRoot.endsWith('/netlens/'));
+      assert.equal((await get(sub.urls.appRoot + 'netlens_bg.wasm')).status, 200);
+      const cfg = await (await get(sub.urls.appRoot + 'config.json')).json();
       assert.equal(cfg.endpoints.spoofer, sub.urls.spoofer);
-      const root = sub.urls.app.replace('/netlens/', '');
+      const root = sub.urls.appRoot.replace('/netlens/', '');
       assert.equal((await fetch(`${root}/netlens`, { redirect: 'manual' })).status, 301);
       assert.equal((await get(`${root}/netlens_bg.wasm`)).status, 404);
-      const deep = await get(`${sub.urls.app}grip/event/x`);
+      const deep = await get(`${sub.urls.appRoot}grip/event/x`);
       assert.equal(deep.status, 404);
       assert.match(await deep.text(), /404 boot/);
     } finally {

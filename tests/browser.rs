@@ -1,0 +1,91 @@
+//! Browser tests of the shell's own plumbing (fetch helper, storage, theme), run in headless
+//! Chromium by wasm-bindgen-test: `cargo test --target wasm32-unknown-unknown --test browser`.
+#![cfg(target_arch = "wasm32")]
+
+use netlens::api::error::FetchError;
+use netlens::api::Source;
+use netlens::config::{browser, EndpointOverrides, Theme};
+use netlens::http::{fetch_json, send, Request, RequestSlot};
+use serde::Deserialize;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Envelope {
+    data: Vec<Item>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Item {
+    time: i64,
+}
+
+fn data_url(json: &str) -> String {
+    format!("data:application/json,{}", js_sys::encode_uri_component(json))
+}
+
+#[wasm_bindgen_test]
+async fn fetch_json_decodes_a_response() {
+    let got: Envelope = fetch_json(Request::get(Source::Ioda, data_url(r#"{"data":[{"time":5}],"extra":true}"#)), None)
+        .await
+        .expect("decodes");
+    assert_eq!(got, Envelope { data: vec![Item { time: 5 }] });
+}
+
+#[wasm_bindgen_test]
+async fn a_schema_surprise_names_the_field() {
+    let err = fetch_json::<Envelope>(Request::get(Source::Grip, data_url(r#"{"data":[{"time":"soon"}]}"#)), None)
+        .await
+        .unwrap_err();
+    match err {
+        FetchError::Decode { service, detail } => {
+            assert_eq!(service, Source::Grip);
+            assert!(detail.contains("data[0].time"), "{detail}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_service_is_a_network_error() {
+    // Port 9 (discard) is closed on the test machine: the browser reports a failed fetch.
+    let Err(err) = send(Request::get(Source::Spoofer, "http://127.0.0.1:9/sessions"), None).await else {
+        panic!("a closed port cannot answer");
+    };
+    assert!(matches!(err, FetchError::Network { service: Source::Spoofer, .. }), "{err:?}");
+    assert!(err.maybe_cors());
+}
+
+#[wasm_bindgen_test]
+async fn a_newer_request_supersedes_the_older_one() {
+    let slot = RequestSlot::default();
+    let older = fetch_json::<Envelope>(Request::get(Source::Ioda, data_url(r#"{"data":[{"time":1}]}"#)), Some(&slot));
+    let newer = fetch_json::<Envelope>(Request::get(Source::Ioda, data_url(r#"{"data":[{"time":2}]}"#)), Some(&slot));
+    let (older, newer) = futures::join!(older, newer);
+    assert_eq!(older, Err(FetchError::Superseded));
+    assert_eq!(newer.expect("the newer request wins").data[0].time, 2);
+}
+
+#[wasm_bindgen_test]
+fn settings_overrides_round_trip_through_local_storage() {
+    let mut overrides = EndpointOverrides::default();
+    overrides.endpoints.insert("grip".into(), "https://proxy.example/grip".into());
+    browser::save_settings(&overrides);
+    assert_eq!(browser::load_settings(), overrides);
+    browser::save_settings(&EndpointOverrides::default());
+    assert_eq!(browser::load_settings(), EndpointOverrides::default());
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    assert_eq!(storage.get_item("netlens.endpoints").unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+fn the_theme_is_applied_to_the_document() {
+    let root = web_sys::window().unwrap().document().unwrap().document_element().unwrap();
+    browser::save_and_apply_theme(Theme::Dark);
+    assert_eq!(root.get_attribute("data-theme").as_deref(), Some("dark"));
+    assert_eq!(browser::load_theme(), Theme::Dark);
+    browser::save_and_apply_theme(Theme::System);
+    assert_eq!(root.get_attribute("data-theme"), None);
+    assert_eq!(browser::load_theme(), Theme::System);
+}
