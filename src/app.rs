@@ -89,6 +89,8 @@ fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
                     <Route path=path!("/") view=pages::home::Home />
                     <Route path=path!("/settings") view=pages::settings::Settings />
+                    <Route path=path!("/spoofer") view=pages::spoofer::list::SpooferList />
+                    <Route path=path!("/spoofer/session/:id") view=pages::spoofer::session::SpooferSessionView />
                 </Routes>
             </main>
             <Footer />

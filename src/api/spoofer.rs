@@ -2,7 +2,7 @@
 
 use super::error::{decode, FetchError};
 use super::export::{ndjson_line, to_csv, CsvRecord};
-use super::page::PageNav;
+use super::page::{format_count, PageNav};
 use super::query::{clip, parse_page, FieldErrors, QueryParams};
 use super::time::{parse_instant, TimeRange, Timestamp};
 use super::Source;
@@ -707,6 +707,32 @@ impl SpooferPage {
     pub fn estimated_pages(&self) -> Option<u64> {
         self.view.last.as_deref().and_then(page_of).map(u64::from).or_else(|| self.total_items.map(pages_for))
     }
+
+    /// The count line above the table: `1,234 sessions · page 3 of 42`, or without a total
+    /// (a plain array) `30 sessions on this page · page 3`.
+    pub fn count_label(&self, current: u32) -> String {
+        let nav = self.nav(current);
+        let page = match nav.last {
+            Some(last) => format!("page {} of {}", format_count(nav.current.into()), format_count(last.into())),
+            None => format!("page {}", format_count(nav.current.into())),
+        };
+        match self.total_items {
+            Some(0) => "No sessions match".into(),
+            Some(total) => format!("{} {} · {page}", format_count(total), sessions_word(total)),
+            None => {
+                let n = self.members.len() as u64;
+                format!("{} {} on this page · {page}", format_count(n), sessions_word(n))
+            }
+        }
+    }
+}
+
+fn sessions_word(n: u64) -> &'static str {
+    if n == 1 {
+        "session"
+    } else {
+        "sessions"
+    }
 }
 
 fn pages_for(total: u64) -> u64 {
@@ -764,6 +790,277 @@ fn scheme_like(link: &str) -> bool {
     let head = link.split(['/', '?']).next().unwrap_or_default();
     head.contains(':')
 }
+
+// ---------------------------------------------------------------------------------------------
+// Country names
+// ---------------------------------------------------------------------------------------------
+
+/// The English short name of an ISO 3166-1 alpha-3 code (any case), for showing beside the code
+/// the service publishes. `None` for a code outside the standard.
+pub fn country_name(alpha3: &str) -> Option<&'static str> {
+    let code = alpha3.trim().to_ascii_lowercase();
+    COUNTRIES.binary_search_by(|(c, _)| (*c).cmp(code.as_str())).ok().map(|i| COUNTRIES[i].1)
+}
+
+/// Every alpha-3 code with its name, sorted by code (for the country hint list).
+pub fn countries() -> &'static [(&'static str, &'static str)] {
+    COUNTRIES
+}
+
+/// ISO 3166-1 alpha-3, lower case as the Spoofer API writes it, sorted by code; `xkx` (Kosovo) is
+/// the user-assigned code geolocation databases use.
+const COUNTRIES: &[(&str, &str)] = &[
+    ("abw", "Aruba"),
+    ("afg", "Afghanistan"),
+    ("ago", "Angola"),
+    ("aia", "Anguilla"),
+    ("ala", "Åland Islands"),
+    ("alb", "Albania"),
+    ("and", "Andorra"),
+    ("are", "United Arab Emirates"),
+    ("arg", "Argentina"),
+    ("arm", "Armenia"),
+    ("asm", "American Samoa"),
+    ("ata", "Antarctica"),
+    ("atf", "French Southern Territories"),
+    ("atg", "Antigua and Barbuda"),
+    ("aus", "Australia"),
+    ("aut", "Austria"),
+    ("aze", "Azerbaijan"),
+    ("bdi", "Burundi"),
+    ("bel", "Belgium"),
+    ("ben", "Benin"),
+    ("bes", "Bonaire, Sint Eustatius and Saba"),
+    ("bfa", "Burkina Faso"),
+    ("bgd", "Bangladesh"),
+    ("bgr", "Bulgaria"),
+    ("bhr", "Bahrain"),
+    ("bhs", "Bahamas"),
+    ("bih", "Bosnia and Herzegovina"),
+    ("blm", "Saint Barthélemy"),
+    ("blr", "Belarus"),
+    ("blz", "Belize"),
+    ("bmu", "Bermuda"),
+    ("bol", "Bolivia"),
+    ("bra", "Brazil"),
+    ("brb", "Barbados"),
+    ("brn", "Brunei Darussalam"),
+    ("btn", "Bhutan"),
+    ("bvt", "Bouvet Island"),
+    ("bwa", "Botswana"),
+    ("caf", "Central African Republic"),
+    ("can", "Canada"),
+    ("cck", "Cocos (Keeling) Islands"),
+    ("che", "Switzerland"),
+    ("chl", "Chile"),
+    ("chn", "China"),
+    ("civ", "Côte d'Ivoire"),
+    ("cmr", "Cameroon"),
+    ("cod", "Congo (Democratic Republic)"),
+    ("cog", "Congo"),
+    ("cok", "Cook Islands"),
+    ("col", "Colombia"),
+    ("com", "Comoros"),
+    ("cpv", "Cabo Verde"),
+    ("cri", "Costa Rica"),
+    ("cub", "Cuba"),
+    ("cuw", "Curaçao"),
+    ("cxr", "Christmas Island"),
+    ("cym", "Cayman Islands"),
+    ("cyp", "Cyprus"),
+    ("cze", "Czechia"),
+    ("deu", "Germany"),
+    ("dji", "Djibouti"),
+    ("dma", "Dominica"),
+    ("dnk", "Denmark"),
+    ("dom", "Dominican Republic"),
+    ("dza", "Algeria"),
+    ("ecu", "Ecuador"),
+    ("egy", "Egypt"),
+    ("eri", "Eritrea"),
+    ("esh", "Western Sahara"),
+    ("esp", "Spain"),
+    ("est", "Estonia"),
+    ("eth", "Ethiopia"),
+    ("fin", "Finland"),
+    ("fji", "Fiji"),
+    ("flk", "Falkland Islands"),
+    ("fra", "France"),
+    ("fro", "Faroe Islands"),
+    ("fsm", "Micronesia"),
+    ("gab", "Gabon"),
+    ("gbr", "United Kingdom"),
+    ("geo", "Georgia"),
+    ("ggy", "Guernsey"),
+    ("gha", "Ghana"),
+    ("gib", "Gibraltar"),
+    ("gin", "Guinea"),
+    ("glp", "Guadeloupe"),
+    ("gmb", "Gambia"),
+    ("gnb", "Guinea-Bissau"),
+    ("gnq", "Equatorial Guinea"),
+    ("grc", "Greece"),
+    ("grd", "Grenada"),
+    ("grl", "Greenland"),
+    ("gtm", "Guatemala"),
+    ("guf", "French Guiana"),
+    ("gum", "Guam"),
+    ("guy", "Guyana"),
+    ("hkg", "Hong Kong"),
+    ("hmd", "Heard Island and McDonald Islands"),
+    ("hnd", "Honduras"),
+    ("hrv", "Croatia"),
+    ("hti", "Haiti"),
+    ("hun", "Hungary"),
+    ("idn", "Indonesia"),
+    ("imn", "Isle of Man"),
+    ("ind", "India"),
+    ("iot", "British Indian Ocean Territory"),
+    ("irl", "Ireland"),
+    ("irn", "Iran"),
+    ("irq", "Iraq"),
+    ("isl", "Iceland"),
+    ("isr", "Israel"),
+    ("ita", "Italy"),
+    ("jam", "Jamaica"),
+    ("jey", "Jersey"),
+    ("jor", "Jordan"),
+    ("jpn", "Japan"),
+    ("kaz", "Kazakhstan"),
+    ("ken", "Kenya"),
+    ("kgz", "Kyrgyzstan"),
+    ("khm", "Cambodia"),
+    ("kir", "Kiribati"),
+    ("kna", "Saint Kitts and Nevis"),
+    ("kor", "South Korea"),
+    ("kwt", "Kuwait"),
+    ("lao", "Laos"),
+    ("lbn", "Lebanon"),
+    ("lbr", "Liberia"),
+    ("lby", "Libya"),
+    ("lca", "Saint Lucia"),
+    ("lie", "Liechtenstein"),
+    ("lka", "Sri Lanka"),
+    ("lso", "Lesotho"),
+    ("ltu", "Lithuania"),
+    ("lux", "Luxembourg"),
+    ("lva", "Latvia"),
+    ("mac", "Macao"),
+    ("maf", "Saint Martin (French part)"),
+    ("mar", "Morocco"),
+    ("mco", "Monaco"),
+    ("mda", "Moldova"),
+    ("mdg", "Madagascar"),
+    ("mdv", "Maldives"),
+    ("mex", "Mexico"),
+    ("mhl", "Marshall Islands"),
+    ("mkd", "North Macedonia"),
+    ("mli", "Mali"),
+    ("mlt", "Malta"),
+    ("mmr", "Myanmar"),
+    ("mne", "Montenegro"),
+    ("mng", "Mongolia"),
+    ("mnp", "Northern Mariana Islands"),
+    ("moz", "Mozambique"),
+    ("mrt", "Mauritania"),
+    ("msr", "Montserrat"),
+    ("mtq", "Martinique"),
+    ("mus", "Mauritius"),
+    ("mwi", "Malawi"),
+    ("mys", "Malaysia"),
+    ("myt", "Mayotte"),
+    ("nam", "Namibia"),
+    ("ncl", "New Caledonia"),
+    ("ner", "Niger"),
+    ("nfk", "Norfolk Island"),
+    ("nga", "Nigeria"),
+    ("nic", "Nicaragua"),
+    ("niu", "Niue"),
+    ("nld", "Netherlands"),
+    ("nor", "Norway"),
+    ("npl", "Nepal"),
+    ("nru", "Nauru"),
+    ("nzl", "New Zealand"),
+    ("omn", "Oman"),
+    ("pak", "Pakistan"),
+    ("pan", "Panama"),
+    ("pcn", "Pitcairn"),
+    ("per", "Peru"),
+    ("phl", "Philippines"),
+    ("plw", "Palau"),
+    ("png", "Papua New Guinea"),
+    ("pol", "Poland"),
+    ("pri", "Puerto Rico"),
+    ("prk", "North Korea"),
+    ("prt", "Portugal"),
+    ("pry", "Paraguay"),
+    ("pse", "Palestine"),
+    ("pyf", "French Polynesia"),
+    ("qat", "Qatar"),
+    ("reu", "Réunion"),
+    ("rou", "Romania"),
+    ("rus", "Russia"),
+    ("rwa", "Rwanda"),
+    ("sau", "Saudi Arabia"),
+    ("sdn", "Sudan"),
+    ("sen", "Senegal"),
+    ("sgp", "Singapore"),
+    ("sgs", "South Georgia and the South Sandwich Islands"),
+    ("shn", "Saint Helena, Ascension and Tristan da Cunha"),
+    ("sjm", "Svalbard and Jan Mayen"),
+    ("slb", "Solomon Islands"),
+    ("sle", "Sierra Leone"),
+    ("slv", "El Salvador"),
+    ("smr", "San Marino"),
+    ("som", "Somalia"),
+    ("spm", "Saint Pierre and Miquelon"),
+    ("srb", "Serbia"),
+    ("ssd", "South Sudan"),
+    ("stp", "Sao Tome and Principe"),
+    ("sur", "Suriname"),
+    ("svk", "Slovakia"),
+    ("svn", "Slovenia"),
+    ("swe", "Sweden"),
+    ("swz", "Eswatini"),
+    ("sxm", "Sint Maarten (Dutch part)"),
+    ("syc", "Seychelles"),
+    ("syr", "Syria"),
+    ("tca", "Turks and Caicos Islands"),
+    ("tcd", "Chad"),
+    ("tgo", "Togo"),
+    ("tha", "Thailand"),
+    ("tjk", "Tajikistan"),
+    ("tkl", "Tokelau"),
+    ("tkm", "Turkmenistan"),
+    ("tls", "Timor-Leste"),
+    ("ton", "Tonga"),
+    ("tto", "Trinidad and Tobago"),
+    ("tun", "Tunisia"),
+    ("tur", "Türkiye"),
+    ("tuv", "Tuvalu"),
+    ("twn", "Taiwan"),
+    ("tza", "Tanzania"),
+    ("uga", "Uganda"),
+    ("ukr", "Ukraine"),
+    ("umi", "United States Minor Outlying Islands"),
+    ("ury", "Uruguay"),
+    ("usa", "United States"),
+    ("uzb", "Uzbekistan"),
+    ("vat", "Holy See"),
+    ("vct", "Saint Vincent and the Grenadines"),
+    ("ven", "Venezuela"),
+    ("vgb", "Virgin Islands (British)"),
+    ("vir", "Virgin Islands (U.S.)"),
+    ("vnm", "Viet Nam"),
+    ("vut", "Vanuatu"),
+    ("wlf", "Wallis and Futuna"),
+    ("wsm", "Samoa"),
+    ("xkx", "Kosovo"),
+    ("yem", "Yemen"),
+    ("zaf", "South Africa"),
+    ("zmb", "Zambia"),
+    ("zwe", "Zimbabwe"),
+];
 
 // ---------------------------------------------------------------------------------------------
 // Summary
@@ -1428,6 +1725,37 @@ mod tests {
         let full: Vec<String> = (1..=30).map(|i| session_json(i, "blocked")).collect();
         let array = decode_page(&format!("[{}]", full.join(","))).unwrap();
         assert_eq!(array.nav(1), PageNav { current: 1, last: None, has_next: true });
+    }
+
+    #[test]
+    fn count_label_says_total_and_page() {
+        let view =
+            r#"{"hydra:first":"/sessions?page=1","hydra:last":"/sessions?page=42","hydra:next":"/sessions?page=4"}"#;
+        let mut page = decode_page(&hydra_page(&[REC_891176.trim()], 1_234, view)).unwrap();
+        assert_eq!(page.count_label(3), "1,234 sessions · page 3 of 42");
+        page.total_items = Some(1);
+        page.view = HydraView::default();
+        assert_eq!(page.count_label(1), "1 session · page 1 of 1");
+        page.total_items = Some(0);
+        assert_eq!(page.count_label(1), "No sessions match");
+        let array = decode_page(&format!("[{}]", REC_891176.trim())).unwrap();
+        assert_eq!(array.count_label(2), "1 session on this page · page 2");
+    }
+
+    #[test]
+    fn country_names_for_published_codes() {
+        assert_eq!(country_name("usa"), Some("United States"));
+        assert_eq!(country_name(" DEU "), Some("Germany"));
+        assert_eq!(country_name("jpn"), Some("Japan"));
+        assert_eq!(country_name("zwe"), Some("Zimbabwe"));
+        assert_eq!(country_name("abw"), Some("Aruba"));
+        assert_eq!(country_name("us"), None);
+        assert_eq!(country_name("zzz"), None);
+        assert_eq!(country_name("ü"), None);
+        let codes: Vec<&str> = countries().iter().map(|(c, _)| *c).collect();
+        assert!(codes.windows(2).all(|w| w[0] < w[1]), "sorted and unique, for the binary search");
+        assert!(codes.iter().all(|c| CountryCode::parse(c).is_ok_and(|p| p.as_str() == *c)));
+        assert_eq!(codes.len(), 250);
     }
 
     // ----- export walk -----
