@@ -89,6 +89,10 @@ fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
                     <Route path=path!("/") view=pages::home::Home />
                     <Route path=path!("/settings") view=pages::settings::Settings />
+                    <Route path=path!("/grip") view=pages::grip::GripSearch />
+                    <Route path=path!("/grip/tags") view=pages::grip::GripTagsPage />
+                    <Route path=path!("/grip/event/:id") view=pages::grip::GripEventPage />
+                    <Route path=path!("/grip/event/:id/:fingerprint") view=pages::grip::GripPfxEventPage />
                 </Routes>
             </main>
             <Footer />
