@@ -91,6 +91,10 @@ fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=pages::settings::Settings />
                     <Route path=path!("/spoofer") view=pages::spoofer::list::SpooferList />
                     <Route path=path!("/spoofer/session/:id") view=pages::spoofer::session::SpooferSessionView />
+                    <Route path=path!("/grip") view=pages::grip::GripSearch />
+                    <Route path=path!("/grip/tags") view=pages::grip::GripTagsPage />
+                    <Route path=path!("/grip/event/:id") view=pages::grip::GripEventPage />
+                    <Route path=path!("/grip/event/:id/:fingerprint") view=pages::grip::GripPfxEventPage />
                 </Routes>
             </main>
             <Footer />

@@ -669,6 +669,12 @@ impl SuspicionLevel {
     }
 }
 
+/// The fill of a suspicion bar: the score clamped to 0–100 and rounded to the nearest 5 (the
+/// bar is drawn in 5 % steps; the number beside it is exact).
+pub fn suspicion_bar_step(score: i64) -> u8 {
+    ((score.clamp(0, 100) + 2) / 5 * 5) as u8
+}
+
 /// Deserialisers for the shapes GRIP's documents take in practice: numbers as text and text as
 /// numbers (ASNs), `null` for empty lists, AS paths as a string or a list.
 mod de {
@@ -1082,11 +1088,11 @@ impl GripEvent {
     pub fn origins_old_new(&self) -> (Vec<String>, Vec<String>) {
         let mut old = Vec::new();
         let mut new = Vec::new();
-        for d in self.pfx_events.iter().filter_map(|p| p.details.as_ref()) {
-            for a in d.old_origins.iter().chain(&d.super_old_origins).chain(&d.sub_old_origins) {
+        for (o, n) in self.pfx_events.iter().map(GripPfxEvent::origins_old_new) {
+            for a in &o {
                 push_unique(&mut old, a);
             }
-            for a in d.new_origins.iter().chain(&d.super_new_origins).chain(&d.sub_new_origins) {
+            for a in &n {
                 push_unique(&mut new, a);
             }
         }
@@ -1180,6 +1186,22 @@ impl GripPfxEvent {
     /// The `/pfx_event/id/<id>/<fingerprint>` part naming this prefix event.
     pub fn fingerprint(&self) -> Option<String> {
         self.fingerprint_prefixes().map(|p| encode_fingerprint(&p))
+    }
+
+    /// Old and new origin ASes of this prefix event (`old_origins`/`new_origins` and their
+    /// `super_`/`sub_` forms), each deduplicated in first-seen order; empty without `details`.
+    pub fn origins_old_new(&self) -> (Vec<String>, Vec<String>) {
+        let mut old = Vec::new();
+        let mut new = Vec::new();
+        if let Some(d) = &self.details {
+            for a in d.old_origins.iter().chain(&d.super_old_origins).chain(&d.sub_old_origins) {
+                push_unique(&mut old, a);
+            }
+            for a in d.new_origins.iter().chain(&d.super_new_origins).chain(&d.sub_new_origins) {
+                push_unique(&mut new, a);
+            }
+        }
+        (old, new)
     }
 }
 
@@ -1296,6 +1318,21 @@ pub struct GripTracerouteResult {
     pub target_pfx_reached: Option<bool>,
 }
 
+impl GripTracerouteResult {
+    /// How many hops the traceroute took: the `hops` list when GRIP sent one, else the AS hops.
+    pub fn hop_count(&self) -> usize {
+        match &self.hops {
+            Some(serde_json::Value::Array(h)) if !h.is_empty() => h.len(),
+            _ => self.as_traceroute.len(),
+        }
+    }
+}
+
+/// The RIPE Atlas page of a measurement GRIP ran (ids are positive numbers).
+pub fn atlas_measurement_url(msm_id: i64) -> Option<String> {
+    (msm_id > 0).then(|| format!("https://atlas.ripe.net/measurements/{msm_id}/"))
+}
+
 /// One AS path of a prefix event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AsPath {
@@ -1314,6 +1351,18 @@ impl AsPath {
 
     pub fn origin(&self) -> Option<&str> {
         self.hops.last().map(String::as_str)
+    }
+
+    /// The hops with prepending folded: each hop once, with how many times in a row it appears.
+    pub fn runs(&self) -> Vec<(&str, usize)> {
+        let mut out: Vec<(&str, usize)> = Vec::with_capacity(self.hops.len());
+        for h in &self.hops {
+            match out.last_mut() {
+                Some((last, n)) if *last == h.as_str() => *n += 1,
+                _ => out.push((h, 1)),
+            }
+        }
+        out
     }
 
     /// The hops with prepending removed (repeats in a row collapsed), as the GRIP dashboard
@@ -2067,5 +2116,27 @@ mod tests {
         assert_eq!(paths[0].collapsed(), vec!["6939", "2516", "9381", "10118"]);
         assert!(parse_aspaths("").is_empty());
         assert_eq!(parse_aspaths("1 {2 3").last().unwrap().hops, vec!["1", "{2 3"], "an unclosed set ends the path");
+    }
+
+    #[test]
+    fn page_helpers() {
+        let path = &parse_aspaths("7018 3356 3356 3356 64500 64500")[0];
+        assert_eq!(path.runs(), vec![("7018", 1), ("3356", 3), ("64500", 2)]);
+        assert!(parse_aspaths("").first().is_none());
+
+        let e = decode_event(FULL_EVENT).unwrap();
+        assert_eq!(e.pfx_events[0].origins_old_new(), (vec!["34467".to_string()], vec!["328892".to_string()]));
+        assert_eq!(e.pfx_events[1].origins_old_new(), (vec!["64500".to_string()], vec!["328892".to_string()]));
+        assert_eq!(GripPfxEvent::default().origins_old_new(), (vec![], vec![]));
+
+        let r = &e.pfx_events[0].traceroutes.as_ref().unwrap().msms[0].results[0];
+        assert_eq!(r.hop_count(), 3, "empty hops list: the AS hops count");
+        let r2 = GripTracerouteResult { hops: Some(serde_json::json!([{}, {}])), ..r.clone() };
+        assert_eq!(r2.hop_count(), 2);
+        assert_eq!(atlas_measurement_url(58_000_001).as_deref(), Some("https://atlas.ripe.net/measurements/58000001/"));
+        assert_eq!(atlas_measurement_url(0), None);
+
+        let steps: Vec<u8> = [-5, 0, 2, 3, 21, 79, 80, 98, 100, 250].into_iter().map(suspicion_bar_step).collect();
+        assert_eq!(steps, vec![0, 0, 0, 5, 20, 80, 80, 100, 100, 100]);
     }
 }
