@@ -89,6 +89,8 @@ fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
                     <Route path=path!("/") view=pages::home::Home />
                     <Route path=path!("/settings") view=pages::settings::Settings />
+                    <Route path=path!("/spamhaus") view=pages::spamhaus::SpamhausSearch />
+                    <Route path=path!("/spamhaus/limits") view=pages::spamhaus::SpamhausLimitsPage />
                 </Routes>
             </main>
             <Footer />
