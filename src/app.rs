@@ -95,6 +95,8 @@ fn App() -> impl IntoView {
                     <Route path=path!("/grip/tags") view=pages::grip::GripTagsPage />
                     <Route path=path!("/grip/event/:id") view=pages::grip::GripEventPage />
                     <Route path=path!("/grip/event/:id/:fingerprint") view=pages::grip::GripPfxEventPage />
+                    <Route path=path!("/spamhaus") view=pages::spamhaus::SpamhausSearch />
+                    <Route path=path!("/spamhaus/limits") view=pages::spamhaus::SpamhausLimitsPage />
                 </Routes>
             </main>
             <Footer />

@@ -256,6 +256,14 @@ impl SpamhausQuery {
         self.windows().into_iter().filter_map(|(s, u)| self.url_for(base, s, u)).collect()
     }
 
+    /// `1 request` or `3 requests, 12-month windows`.
+    pub fn plan_label(&self) -> String {
+        match self.request_count() {
+            1 => "1 request".into(),
+            n => format!("{n} requests, {MAX_WINDOW_MONTHS}-month windows"),
+        }
+    }
+
     /// What the whole query counts against the account's quota: the prefix's cost for every request.
     pub fn total_cost(&self) -> Option<u32> {
         let n = u32::try_from(self.request_count()).unwrap_or(u32::MAX);
@@ -425,6 +433,26 @@ pub fn login_url(base: &BaseUrl) -> String {
 pub fn limits_url(base: &BaseUrl) -> String {
     base.join("api/intel/v1/limits")
 }
+
+/// Whether `url` may carry the account's token: it must lie under the Spamhaus base (`base` + `/`), with no
+/// `.`/`..` path segment (raw or percent-encoded) that a browser would resolve out of it, and no backslash,
+/// whitespace or control character. The one gate before `Authorization: Bearer …` is attached.
+pub fn is_service_url(base: &BaseUrl, url: &str) -> bool {
+    let prefix = format!("{}/", base.as_str());
+    let Some(rest) = url.strip_prefix(&prefix) else { return false };
+    if rest.chars().any(|c| c == '\\' || c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let path = rest.split(['?', '#']).next().unwrap_or_default();
+    let dot_segment = |seg: &str| {
+        let seg = seg.to_ascii_lowercase().replace("%2e", ".");
+        seg == "." || seg == ".."
+    };
+    !path.split('/').any(dot_segment)
+}
+
+/// A permalink whose plan costs more than this asks before it runs.
+pub const CONFIRM_COST_ABOVE: u32 = 50;
 
 /// The general report on a registrable domain (`example.co.uk`, not `www.example.co.uk`).
 pub fn domain_url(base: &BaseUrl, domain: &str) -> Result<String, String> {
@@ -1639,6 +1667,45 @@ mod tests {
         // the far end of time: windows stay finite
         let x = q("type=history&ip=1.2.3.4&since=9999-01-01&until=9999-12-31").unwrap();
         assert_eq!(x.request_count(), 1);
+    }
+
+    #[test]
+    fn only_urls_under_the_base_may_carry_the_token() {
+        let b = base();
+        let q = q("ip=1.2.3.4").unwrap();
+        assert!(is_service_url(&b, &q.cidr_url(&b).unwrap()));
+        assert!(is_service_url(&b, &limits_url(&b)));
+        for bad in [
+            "https://api.spamhaus.org",
+            "https://api.spamhaus.org.evil.example/api/intel/v1/limits",
+            "https://api.spamhaus.org@evil.example/",
+            "http://api.spamhaus.org/api/intel/v1/limits",
+            "https://evil.example/https://api.spamhaus.org/",
+            "https://api.spamhaus.org/api/../../x",
+            "https://api.spamhaus.org/api/%2E%2e/x",
+            "https://api.spamhaus.org/./x",
+            "https://api.spamhaus.org/api\\..\\x",
+            "https://api.spamhaus.org/a b",
+            "",
+        ] {
+            assert!(!is_service_url(&b, bad), "{bad}");
+        }
+        // dots elsewhere are fine: addresses, query values
+        assert!(is_service_url(
+            &b,
+            "https://api.spamhaus.org/api/intel/v1/byobject/cidr/ALL/listed/live/1.2.3.4/32?x=..."
+        ));
+        let proxy = BaseUrl::parse("http://127.0.0.1:8704/sia/").unwrap();
+        assert!(is_service_url(&proxy, &limits_url(&proxy)));
+        assert!(!is_service_url(&proxy, "http://127.0.0.1:8704/other/api/intel/v1/limits"));
+        assert!(!is_service_url(&proxy, "http://127.0.0.1:8704/sia/../other"));
+    }
+
+    #[test]
+    fn plan_labels_count_the_requests() {
+        assert_eq!(q("ip=1.2.3.4").unwrap().plan_label(), "1 request");
+        let h = q("type=history&ip=45.150.206.0&mask=31&since=2020-01-01&until=2022-06-01").unwrap();
+        assert_eq!(h.plan_label(), "3 requests, 12-month windows");
     }
 
     #[test]

@@ -4,4 +4,5 @@ pub mod grip;
 pub mod home;
 pub mod not_found;
 pub mod settings;
+pub mod spamhaus;
 pub mod spoofer;
