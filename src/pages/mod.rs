@@ -1,5 +1,6 @@
 //! Pages: one module per route group (home, settings, not found), one folder per data source.
 
 pub mod home;
+pub mod ioda;
 pub mod not_found;
 pub mod settings;
