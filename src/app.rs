@@ -88,6 +88,7 @@ fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
                     <Route path=path!("/") view=pages::home::Home />
+                    <Route path=path!("/ioda") view=pages::ioda::Ioda />
                     <Route path=path!("/settings") view=pages::settings::Settings />
                     <Route path=path!("/spoofer") view=pages::spoofer::list::SpooferList />
                     <Route path=path!("/spoofer/session/:id") view=pages::spoofer::session::SpooferSessionView />

@@ -1227,6 +1227,87 @@ pub fn timeline(alerts: &[IodaAlert], range: TimeRange, group: TimelineGroup) ->
         .collect()
 }
 
+/// The rows a timeline chart draws: segments the level filter hides are dropped, then rows left
+/// empty, and the `max` busiest rows (most segments, ties by label) are kept, busiest first.
+/// Returns those rows and how many rows were left out.
+pub fn busiest_rows(rows: Vec<TimelineRow>, levels: &[AlertLevel], max: usize) -> (Vec<TimelineRow>, usize) {
+    let mut rows: Vec<TimelineRow> = rows
+        .into_iter()
+        .map(|mut r| {
+            r.segments.retain(|s| level_shown(levels, &s.level));
+            r
+        })
+        .filter(|r| !r.segments.is_empty())
+        .collect();
+    // A stable sort: rows come sorted by label, so equal counts stay in label order.
+    rows.sort_by_key(|r| std::cmp::Reverse(r.segments.len()));
+    let left_out = rows.len().saturating_sub(max);
+    rows.truncate(max);
+    (rows, left_out)
+}
+
+/// One labelled mark on a timeline's time axis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AxisTick {
+    pub time: Timestamp,
+    /// Where it sits, as a fraction of the window.
+    pub frac: f64,
+    /// `06:00`, `01-02 00:00` (the first tick and midnights carry the date) or `2024-01-02`.
+    pub label: String,
+}
+
+const TICK_STEPS: [i64; 12] =
+    [300, 900, 1_800, 3_600, 10_800, 21_600, 43_200, 86_400, 172_800, 604_800, 1_209_600, 2_592_000];
+
+/// Round UTC times for a timeline's axis: at most `max_ticks` (at least 2) on whole steps
+/// (5 min … 30 days) within the window.
+pub fn timeline_axis(range: TimeRange, max_ticks: usize) -> Vec<AxisTick> {
+    let span = range.seconds().max(1);
+    let max = i64::try_from(max_ticks.max(2)).unwrap_or(i64::MAX);
+    let step = TICK_STEPS
+        .into_iter()
+        .find(|s| span / s < max)
+        .unwrap_or_else(|| ((span / (max - 1) + 86_399) / 86_400).max(1) * 86_400);
+    let mut t = range.from.div_euclid(step) * step;
+    if t < range.from {
+        t += step;
+    }
+    let mut ticks = Vec::new();
+    while t <= range.until {
+        let fmt = if step >= 86_400 {
+            "%Y-%m-%d"
+        } else if ticks.is_empty() || t.rem_euclid(86_400) == 0 {
+            "%m-%d %H:%M"
+        } else {
+            "%H:%M"
+        };
+        let label = chrono::DateTime::<chrono::Utc>::from_timestamp(t, 0)
+            .map(|d| d.format(fmt).to_string())
+            .unwrap_or_default();
+        ticks.push(AxisTick { time: t, frac: (t - range.from) as f64 / span as f64, label });
+        t += step;
+    }
+    ticks
+}
+
+/// What the entity box means when the user typed rather than picked a suggestion: `country/US`,
+/// a bare type (`asn`) or an AS number (`3307`, `AS3307`) is a reference, checked (so a bad code
+/// comes back as the field's message); anything else (`Norway`) is search text: `None`.
+pub fn typed_entity(raw: &str) -> Option<Result<EntityRef, String>> {
+    let s = raw.trim();
+    if s.is_empty() {
+        return None;
+    }
+    if s.contains('/') || EntityKind::from_key(s).is_queryable() {
+        return Some(EntityRef::parse(s));
+    }
+    let digits = strip_as_prefix(s);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(EntityRef::new(EntityKind::Asn, s));
+    }
+    None
+}
+
 // ---------------------------------------------------------------------------------------------
 // Export
 // ---------------------------------------------------------------------------------------------
@@ -1987,5 +2068,71 @@ mod tests {
         assert_eq!(json[0]["value"], serde_json::Value::Null);
         let change = json[1]["change_percent"].as_f64().unwrap();
         assert!((change - (7.0 - 59.0) / 59.0 * 100.0).abs() < 1e-9);
+    }
+
+    // ----- page helpers
+
+    #[test]
+    fn busiest_rows_drop_hidden_levels_and_keep_the_busiest() {
+        let seg =
+            |level: AlertLevel, i: usize| TimelineSegment { start_frac: 0.0, end_frac: 0.1, level, alert_index: i };
+        let rows = vec![
+            TimelineRow { label: "a".into(), segments: vec![seg(AlertLevel::Normal, 0)] },
+            TimelineRow { label: "b".into(), segments: vec![seg(AlertLevel::Critical, 1), seg(AlertLevel::Normal, 2)] },
+            TimelineRow { label: "c".into(), segments: vec![seg(AlertLevel::Warning, 3)] },
+            TimelineRow {
+                label: "d".into(),
+                segments: vec![seg(AlertLevel::Critical, 4), seg(AlertLevel::Warning, 5), seg(AlertLevel::Critical, 6)],
+            },
+        ];
+        let (all, left_out) = busiest_rows(rows.clone(), &[], 10);
+        assert_eq!(all.iter().map(|r| r.label.as_str()).collect::<Vec<_>>(), vec!["d", "b", "a", "c"]);
+        assert_eq!(left_out, 0);
+        let (top, left_out) = busiest_rows(rows.clone(), &[AlertLevel::Critical, AlertLevel::Warning], 2);
+        assert_eq!(top.iter().map(|r| r.label.as_str()).collect::<Vec<_>>(), vec!["d", "b"]);
+        assert_eq!(top[1].segments.len(), 1);
+        assert_eq!(left_out, 1, "a is empty once normal alerts are hidden; c does not fit");
+        assert_eq!(busiest_rows(vec![], &[], 20), (vec![], 0));
+    }
+
+    #[test]
+    fn axis_ticks_fall_on_round_utc_times() {
+        // 2024-01-01 00:00:30 → 2024-01-02 00:00:00 (the last-24-h window, minute-aligned)
+        let day = TimeRange { from: 1_704_067_230 - 86_400 + 30, until: 1_704_067_200 };
+        let ticks = timeline_axis(day, 8);
+        assert!(ticks.len() <= 8 && ticks.len() >= 4, "{ticks:?}");
+        assert!(ticks.iter().all(|t| t.time % 10_800 == 0 && (0.0..=1.0).contains(&t.frac)));
+        assert!(ticks[0].label.contains(' '), "the first tick carries the date: {}", ticks[0].label);
+        assert_eq!(ticks.last().unwrap().label, "01-01 00:00");
+        assert_eq!(ticks[1].label.len(), 5);
+
+        let month = TimeRange { from: 1_700_000_000, until: 1_700_000_000 + 30 * 86_400 };
+        let ticks = timeline_axis(month, 8);
+        assert!(ticks.len() <= 8);
+        assert!(ticks.iter().all(|t| t.time % 86_400 == 0 && t.label.len() == 10));
+
+        let long = TimeRange { from: 0, until: 100 * 86_400 };
+        assert!(timeline_axis(long, 6).len() <= 6);
+        let tiny = TimeRange { from: 1_000, until: 1_001 };
+        assert!(timeline_axis(tiny, 1).len() <= 2);
+    }
+
+    #[test]
+    fn typed_entities_are_references_or_search_text() {
+        let asn = |n: &str| EntityRef { kind: EntityKind::Asn, code: Some(n.into()) };
+        assert_eq!(typed_entity("asn/3307"), Some(Ok(asn("3307"))));
+        assert_eq!(typed_entity(" 3307 "), Some(Ok(asn("3307"))));
+        assert_eq!(typed_entity("AS3307"), Some(Ok(asn("3307"))));
+        assert_eq!(
+            typed_entity("country/us"),
+            Some(Ok(EntityRef { kind: EntityKind::Country, code: Some("US".into()) }))
+        );
+        assert_eq!(typed_entity("Region"), Some(Ok(EntityRef { kind: EntityKind::Region, code: None })));
+        assert!(typed_entity("country/Norway").unwrap().is_err());
+        assert!(typed_entity("99999999999").unwrap().is_err());
+        assert_eq!(typed_entity("Norway"), None);
+        assert_eq!(typed_entity("Blue Sky"), None);
+        assert_eq!(typed_entity("AS"), None);
+        assert_eq!(typed_entity("  "), None);
     }
 }

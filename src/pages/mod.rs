@@ -2,6 +2,7 @@
 
 pub mod grip;
 pub mod home;
+pub mod ioda;
 pub mod not_found;
 pub mod settings;
 pub mod spamhaus;
