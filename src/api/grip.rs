@@ -2122,7 +2122,7 @@ mod tests {
     fn page_helpers() {
         let path = &parse_aspaths("7018 3356 3356 3356 64500 64500")[0];
         assert_eq!(path.runs(), vec![("7018", 1), ("3356", 3), ("64500", 2)]);
-        assert!(parse_aspaths("").first().is_none());
+        assert!(parse_aspaths("").is_empty());
 
         let e = decode_event(FULL_EVENT).unwrap();
         assert_eq!(e.pfx_events[0].origins_old_new(), (vec!["34467".to_string()], vec!["328892".to_string()]));
