@@ -691,6 +691,28 @@ mod de {
         Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
     }
 
+    /// `per_tag_cnt`, whose shape no source documents: a map `{tag: n}`, a list of
+    /// `{name, count}` objects or `[name, count]` pairs. Anything else reads as no counts, so an
+    /// optional metric can never fail a whole page of events.
+    pub fn tag_counts<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Value>, D::Error> {
+        let value = Option::<Value>::deserialize(d)?.unwrap_or(Value::Null);
+        Ok(match value {
+            Value::Object(map) => map.into_iter().collect(),
+            Value::Array(items) => items
+                .into_iter()
+                .filter_map(|item| match item {
+                    Value::Object(o) => {
+                        let name = o.get("name").or_else(|| o.get("tag")).and_then(scalar_text)?;
+                        Some((name, o.get("count").or_else(|| o.get("cnt")).cloned().unwrap_or(Value::Null)))
+                    }
+                    Value::Array(pair) if pair.len() == 2 => Some((scalar_text(&pair[0])?, pair[1].clone())),
+                    _ => None,
+                })
+                .collect(),
+            _ => BTreeMap::new(),
+        })
+    }
+
     /// A scalar as text; whole floats lose their `.0` (an ASN sent as 3356.0 is still 3356).
     fn scalar_text(v: &Value) -> Option<String> {
         match v {
@@ -957,7 +979,7 @@ pub struct GripSummary {
 /// `event_metrics`: counters about the event itself.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct GripEventMetrics {
-    #[serde(default, deserialize_with = "de::null_default")]
+    #[serde(default, deserialize_with = "de::tag_counts")]
     pub per_tag_cnt: BTreeMap<String, serde_json::Value>,
     #[serde(default, deserialize_with = "de::opt_i64")]
     pub pfx_event_cnt: Option<i64>,
@@ -2138,5 +2160,20 @@ mod tests {
 
         let steps: Vec<u8> = [-5, 0, 2, 3, 21, 79, 80, 98, 100, 250].into_iter().map(suspicion_bar_step).collect();
         assert_eq!(steps, vec![0, 0, 0, 5, 20, 80, 80, 100, 100, 100]);
+    }
+
+    #[test]
+    fn per_tag_counts_read_in_every_shape() {
+        for body in [
+            r#"{"per_tag_cnt":{"no-newcomer":2}}"#,
+            r#"{"per_tag_cnt":[{"name":"no-newcomer","count":2}]}"#,
+            r#"{"per_tag_cnt":[["no-newcomer",2]]}"#,
+        ] {
+            let m: GripEventMetrics = serde_json::from_str(body).unwrap();
+            assert_eq!(m.per_tag_cnt.get("no-newcomer"), Some(&serde_json::json!(2)), "{body}");
+        }
+        let odd: GripEventMetrics = serde_json::from_str(r#"{"per_tag_cnt":"n/a","pfx_event_cnt":3}"#).unwrap();
+        assert!(odd.per_tag_cnt.is_empty());
+        assert_eq!(odd.pfx_event_cnt, Some(3));
     }
 }

@@ -17,11 +17,11 @@ pub fn CopyLink() -> impl IntoView {
         });
     };
     view! {
-        <button type="button" class="copy-link" on:click=copy title="Copy a link that reproduces this view">
+                <button type="button" class="copy-link" on:click=copy title="Copy a link that reproduces this view">
             {move || match copied.get() {
                 Some(true) => "✓ Link copied",
                 Some(false) => "Copy failed: use the address bar",
-                None => "🔗 Copy link",
+                None => "Copy link",
             }}
         </button>
     }

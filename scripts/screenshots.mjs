@@ -1,0 +1,44 @@
+// Screenshots of every page against the mock APIs: desktop and phone widths, light and dark.
+// Usage: node scripts/screenshots.mjs [outdir] (after `make dist`). Used to look at the UI and
+// for the README picture.
+import { chromium } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startMock } from '../tests/mock/server.mjs';
+
+const out = process.argv[2] || 'target/screenshots';
+fs.mkdirSync(out, { recursive: true });
+const mock = await startMock({ port: 8790, dist: 'dist' });
+const app = mock.urls.app;
+const pages = {
+  home: '/',
+  ioda: '/ioda',
+  'ioda-norway': '/ioda?entity=country/NO',
+  grip: '/grip',
+  spoofer: '/spoofer?asn=3356',
+  'spoofer-session': '/spoofer/session/891176',
+  spamhaus: '/spamhaus?ip=45.150.206.0&mask=24',
+  settings: '/settings',
+  notfound: '/nope',
+};
+const only = process.env.ONLY ? process.env.ONLY.split(',') : null;
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+});
+for (const [scheme, width, height, label] of [['light', 1280, 900, 'desktop'], ['dark', 1280, 900, 'desktop'], ['light', 390, 844, 'phone'], ['dark', 390, 844, 'phone']]) {
+  const ctx = await browser.newContext({ viewport: { width, height }, colorScheme: scheme, deviceScaleFactor: 1 });
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => console.error(`[${label}/${scheme}] pageerror: ${e.message}`));
+  for (const [name, p] of Object.entries(pages)) {
+    if (only && !only.includes(name)) continue;
+    await page.goto(app + p);
+    await page.waitForTimeout(900);
+    await page.screenshot({ path: path.join(out, `${name}-${label}-${scheme}.png`), fullPage: label === 'desktop' });
+  }
+  await ctx.close();
+}
+await browser.close();
+await mock.close();
+console.log(`screenshots in ${out}`);
