@@ -105,9 +105,25 @@ impl RequestSlot {
     }
 }
 
+/// Aborts the fetch when the future that owns it is dropped before the body was read (a view
+/// unmounted, an export cancelled): the browser then stops the transfer instead of finishing it.
+struct AbortOnDrop {
+    controller: AbortController,
+    finished: bool,
+}
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.controller.abort();
+        }
+    }
+}
+
 /// Sends `req`; any HTTP status is a `Response`, transport trouble is a `FetchError`.
 pub async fn send(req: Request, slot: Option<&RequestSlot>) -> Result<Response, FetchError> {
     let controller = AbortController::new().map_err(|_| network(&req))?;
+    let mut guard = AbortOnDrop { controller: controller.clone(), finished: false };
     let generation = slot.map(|s| s.begin(&controller));
     let timed_out = Rc::new(Cell::new(false));
     let _timer = {
@@ -144,6 +160,7 @@ pub async fn send(req: Request, slot: Option<&RequestSlot>) -> Result<Response, 
         Err(_) if superseded() => return Err(FetchError::Superseded),
         Err(_) => return Err(network(&req)),
     };
+    guard.finished = true;
     if superseded() {
         return Err(FetchError::Superseded);
     }

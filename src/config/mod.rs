@@ -43,23 +43,25 @@ impl Origin {
 pub struct BaseUrl(String);
 
 impl BaseUrl {
-    /// Hand-written rather than the `url` crate: this is the one URL check the app needs, and
-    /// `url` (with IDNA tables) would add more to the wasm bundle than the rest of the core.
+    /// Checked with the `url` crate (WHATWG parsing, as the browser does); the text is kept as
+    /// written, less surrounding blanks and trailing slashes, so joins stay predictable.
     pub fn parse(raw: &str) -> Result<BaseUrl, String> {
         let s = raw.trim();
-        let rest = s
-            .strip_prefix("https://")
-            .or_else(|| s.strip_prefix("http://"))
-            .ok_or_else(|| "must start with https:// (or http:// for a local proxy)".to_string())?;
-        let host = rest.split('/').next().unwrap_or_default();
-        if host.is_empty() {
+        if !(s.starts_with("https://") || s.starts_with("http://")) {
+            return Err("must start with https:// (or http:// for a local proxy)".into());
+        }
+        if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err("must be a plain base URL, without spaces".into());
+        }
+        let parsed = url::Url::parse(s).map_err(|e| format!("is not a valid URL ({e})"))?;
+        if parsed.host_str().is_none_or(str::is_empty) {
             return Err("has no host name".into());
         }
-        if host.contains('@') {
+        if !parsed.username().is_empty() || parsed.password().is_some() {
             return Err("must not contain a user name or password".into());
         }
-        if s.contains(['?', '#']) || s.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err("must be a plain base URL, without spaces, ? or #".into());
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err("must be a plain base URL, without ? or #".into());
         }
         Ok(BaseUrl(s.trim_end_matches('/').to_string()))
     }

@@ -24,7 +24,11 @@ pub fn download(name: &str, format: ExportFormat, content: &str) {
         a.set_download(name);
         a.click();
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // Revoked a little later: some browsers start reading the Blob only after `click()` returns.
+    gloo_timers::callback::Timeout::new(10_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    })
+    .forget();
 }
 
 #[component]
