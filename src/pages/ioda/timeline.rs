@@ -4,6 +4,7 @@
 
 use crate::api::ioda::{
     busiest_rows, timeline, timeline_axis, AlertLevel, Datasource, IodaAlert, TimelineGroup, TimelineRow,
+    TimelineSegment,
 };
 use crate::api::page::format_count;
 use crate::api::time::{format_duration, format_utc, TimeRange};
@@ -157,9 +158,12 @@ pub fn Timeline(
             let y = TOP + r as f64 * ROW_H;
             let full = row_label(row, group);
             let label = short(&full);
-            let segments = row
-                .segments
-                .iter()
+            // Normal ticks first, outage bars over them: a short outage (a 2-unit bar) otherwise
+            // hides under the tick of the normal alert that ends it and cannot be clicked.
+            let mut painted: Vec<&TimelineSegment> = row.segments.iter().collect();
+            painted.sort_by_key(|s| s.level.is_outage());
+            let segments = painted
+                .into_iter()
                 .map(|s| {
                     let alert = &alerts[s.alert_index];
                     let x = x_of(s.start_frac);
