@@ -8,7 +8,7 @@ import { startMock } from '../tests/mock/server.mjs';
 
 const out = process.argv[2] || 'target/screenshots';
 fs.mkdirSync(out, { recursive: true });
-const mock = await startMock({ port: 8790, dist: 'dist' });
+const mock = await startMock({ port: 0, dist: 'dist' });
 const app = mock.urls.app;
 const pages = {
   home: '/',

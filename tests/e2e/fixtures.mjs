@@ -10,7 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const test = base.extend({
   mock: [
     async ({}, use, workerInfo) => {
-      const mock = await startMock({ port: 8700 + workerInfo.workerIndex * 20, dist: path.join(root, 'dist') });
+      const mock = await startMock({ port: 0, dist: path.join(root, 'dist') });
       await use(mock);
       await mock.close();
     },
@@ -20,7 +20,7 @@ export const test = base.extend({
   subpath: [
     async ({}, use, workerInfo) => {
       const mock = await startMock({
-        port: 8710 + workerInfo.workerIndex * 20,
+        port: 0,
         dist: path.join(root, 'target/dist-subpath'),
         publicPath: '/netlens/',
       });

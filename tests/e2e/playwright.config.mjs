@@ -7,7 +7,7 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 7_000 },
   fullyParallel: false,
-  // Each worker runs its own mock (ports spaced by 10), so two workers never share fault state.
+  // Each worker runs its own mock on free ports, so two workers (or two suites) never share state.
   workers: 2,
   retries: 0,
   forbidOnly: !!process.env.CI,
