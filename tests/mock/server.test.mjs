@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startMock } from './server.mjs';
 import { generate } from './fixtures.mjs';
+import { queryCost } from './services/spamhaus.mjs';
 
 const ANCHOR = 1795392000; // a fixed hour, so counts are stable
 let mock;
@@ -321,6 +322,11 @@ describe('spamhaus', () => {
       assert.equal(r.status, 401);
       assert.deepEqual(await r.json(), { code: 401, message: 'Authentication failed' });
     }
+  });
+
+  test('query cost meets the documented points and matches the app (log2 X + 1, capped at 8)', () => {
+    assert.deepEqual([32, 31, 30, 29, 28, 27, 26, 25, 24].map((m) => queryCost(4, m)), [1, 2, 3, 4, 5, 6, 7, 8, 8]);
+    assert.deepEqual([64, 63, 56, 128].map((m) => queryCost(6, m)), [1, 2, 8, 1]);
   });
 
   test('token requirement, lookups, 404, 400s and the cost counter', async () => {

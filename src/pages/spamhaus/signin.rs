@@ -5,7 +5,7 @@ use super::token::{login_throttle, set_login_throttle, use_clock, use_session};
 use crate::api::error::FetchError;
 use crate::api::query::FieldErrors;
 use crate::api::spamhaus::{decode_login, login_url, LoginRequest, SessionToken};
-use crate::api::time::format_duration;
+use crate::api::time::{format_duration, Timestamp};
 use crate::api::Source;
 use crate::app::use_app;
 use crate::config::BaseUrl;
@@ -31,6 +31,12 @@ async fn sign_in(base: BaseUrl, body: LoginRequest) -> Result<SessionToken, Fetc
     decode_login(&response.body)
 }
 
+/// Now in Unix seconds, rounded up: whole seconds left until an expiry then round down, as a countdown should
+/// (a token valid for 24 h from this second reads "23 h 59 min", not "1 d").
+fn now_rounded_up() -> Timestamp {
+    (js_sys::Date::now() / 1000.0).ceil() as Timestamp
+}
+
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
@@ -46,13 +52,17 @@ pub fn SessionPanel(
     on_signed_out: Callback<()>,
 ) -> impl IntoView {
     let session = use_session();
+    // Ticks once a minute; the time itself is read fresh, so a token stored since the last tick is not
+    // measured against a clock up to a minute old (a fresh 24-h token read "expires in 1 d").
     let minute = use_clock(Duration::from_secs(60));
     let label = move || {
-        let t = minute.get();
+        minute.track();
+        let t = now_rounded_up();
         session.token.with(|tok| tok.as_ref().map(|tok| capitalised(&tok.status_label(t))))
     };
     let needs_sign_in = move || {
-        let t = minute.get();
+        minute.track();
+        let t = now_rounded_up();
         session.token.with(|tok| tok.as_ref().is_none_or(|tok| tok.needs_sign_in(t)))
     };
     let account = move || session.limits.with(|l| l.as_ref().and_then(|c| c.limits.account.usr.clone()));

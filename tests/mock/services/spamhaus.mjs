@@ -1,11 +1,9 @@
 // Spamhaus Intelligence API: login, CIDR lookups and the limits/counters endpoint.
 //
 // Tokens are issued by POST /api/v1/login and live 24 h; every other call needs
-// `Authorization: Bearer <token>`. Queries are counted with the documented CIDR multiplier
-// (docs/spamhaus-sia.txt): max(1, log2 of the /32s (IPv4) or /64s (IPv6) covered), except that the
-// documentation's own list gives /31 (and /63) a cost of 2, which is kept. Monthly counters (qpm,
-// qpd) add that cost; rate-limit counters (rl_qps, rl_qpm, rl_qph) count requests, and exceeding a
-// limit answers 429.
+// `Authorization: Bearer <token>`. Queries are counted with the documented CIDR multiplier (see
+// queryCost). Monthly counters (qpm, qpd) add that cost; rate-limit counters (rl_qps, rl_qpm, rl_qph)
+// count requests, and exceeding a limit answers 429.
 
 import { randomBytes } from 'node:crypto';
 import { json, reason } from './respond.mjs';
@@ -46,11 +44,19 @@ function inNet(ip, net, mask) {
   return ip.value >> bits === net.value >> bits;
 }
 
-/** The documented cost of one CIDR query. */
+/**
+ * The cost of one CIDR query. docs/spamhaus-sia.txt gives three points, /32 (IPv6 /64) = 1,
+ * /31 (/63) = 2 and /24 (/56) = 8, and the rule "apply log2 X, X the number of addresses (IPv6: /64s)
+ * in the CIDR", which does not fit its own points (log2 X gives 0, 1, 8). Between the points the
+ * documentation says nothing exact, so the mock uses the same reading as the app's core
+ * (src/api/spamhaus.rs `query_cost`): log2 X + 1, capped at 8. It meets every documented point and
+ * rises steadily between them (/30 = 3, /25 = 8), so the cost NetLens shows before a query is the
+ * cost the counters (qpm, qpd) then add. (It errs on the dear side: where the two readings differ,
+ * /30 to /25, it counts one more than plain log2 X.)
+ */
 export function queryCost(family, mask) {
   const log2 = family === 4 ? 32 - mask : Math.max(0, 64 - mask); // log2 of the /32s or /64s covered
-  if (log2 === 1) return 2; // documented: a /31 (or /63) counts 2
-  return Math.max(1, log2);
+  return Math.min(8, log2 + 1);
 }
 
 export function createSpamhaus(data, { now = () => Date.now() } = {}) {
