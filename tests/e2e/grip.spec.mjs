@@ -110,6 +110,28 @@ test('changing the page size searches again from the first page with the new len
   await expect(page.locator('#min_susp')).toHaveValue('80');
 });
 
+test('a time window from the picker asks GRIP in its minute format and finds the events started in it', async ({ page, mock, api }) => {
+  const { events } = await api.data('grip');
+  await page.goto(mock.urls.app + '/grip?length=10');
+  await expect(countLabel(page)).toHaveText(/^showing 1–10 of /);
+  await page.getByTestId('grip-time-bounds').getByRole('button', { name: '24 h' }).click();
+  await expect(page).toHaveURL(/ts_start=.*ts_end=/);
+  await expect(page.getByTestId('grip-time-bounds').getByRole('button', { name: '24 h' })).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(async () => (await searches(api)).length).toBe(2);
+  const { query } = (await searches(api)).at(-1);
+  // GRIP v2 reads `YYYY-MM-DDTHH:MM` (a `…:SS` bound would be dropped silently).
+  expect(query.ts_start).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/);
+  expect(query.ts_end).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d$/);
+  const from = Date.parse(`${query.ts_start}:00Z`) / 1000;
+  const until = Date.parse(`${query.ts_end}:00Z`) / 1000;
+  expect(until - from).toBe(86_400);
+  const inWindow = searchable(events, {}).filter((e) => e.view_ts >= from && e.view_ts <= until);
+  expect(inWindow.length).toBeGreaterThan(0);
+  await expect(countLabel(page)).toHaveText(`showing 1–${Math.min(10, inWindow.length)} of ${count(inWindow.length)}`);
+  await expect(rowIds(page)).toHaveText(inWindow.slice(0, 10).map((e) => e.id));
+  await expect(page.locator('#ts-from')).toHaveValue(query.ts_start);
+});
+
 test('a row opens its event page, and a prefix event from there draws its AS paths', async ({ page, mock, api }) => {
   const { events } = await api.data('grip');
   await page.goto(mock.urls.app + PERMALINK);
@@ -257,6 +279,17 @@ test('an invalid event id shows a message and asks GRIP nothing', async ({ page,
   const asked = (await appRequests(api)).map((r) => r.path);
   expect(asked.filter((p) => p.startsWith('/json/event/'))).toEqual([]);
   expect(asked).toContain('/json/events');
+});
+
+test('a well-formed id GRIP does not know shows "not found", not an error', async ({ page, mock, api }) => {
+  const { events } = await api.data('grip');
+  const id = 'moas-1600000000-3356_174';
+  expect(events.some((e) => e.id === id)).toBe(false);
+  await page.goto(`${mock.urls.app}/grip/event/${id}`);
+  await expect(page.getByTestId('grip-not-found')).toContainText('GRIP has no such event.');
+  await expect(page.locator('.error-panel')).toHaveCount(0);
+  const asked = (await appRequests(api)).filter((r) => r.path === `/json/event/id/${id}`);
+  expect(asked.map((r) => r.status)).toEqual([404]);
 });
 
 test('a server error shows the error panel, and Retry loads the events', async ({ page, mock, api }) => {
