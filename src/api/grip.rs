@@ -981,9 +981,11 @@ pub struct GripSummary {
 pub struct GripEventMetrics {
     #[serde(default, deserialize_with = "de::tag_counts")]
     pub per_tag_cnt: BTreeMap<String, serde_json::Value>,
-    #[serde(default, deserialize_with = "de::opt_i64")]
+    /// GRIP's documentation says `pfx_event_cnt`; grip-core's `EventMetrics` writes
+    /// `pfx_events_cnt` (and `pfx_events_with_tr_cnt`), so both spellings are read.
+    #[serde(default, alias = "pfx_events_cnt", deserialize_with = "de::opt_i64")]
     pub pfx_event_cnt: Option<i64>,
-    #[serde(default, deserialize_with = "de::opt_i64")]
+    #[serde(default, alias = "pfx_events_with_tr_cnt", deserialize_with = "de::opt_i64")]
     pub pfx_event_with_tr_cnt: Option<i64>,
     #[serde(default, deserialize_with = "de::opt_i64")]
     pub total_tags_cnt: Option<i64>,
@@ -1341,10 +1343,16 @@ pub struct GripTracerouteResult {
 }
 
 impl GripTracerouteResult {
-    /// How many hops the traceroute took: the `hops` list when GRIP sent one, else the AS hops.
+    /// How many hops the traceroute took: GRIP's `hops` when it sent them, else the AS hops.
+    /// grip-core writes `hops` as an object keyed by hop number (`{"1": {addr, asn, rtt, ttl}}`);
+    /// a list of hops or a plain count are read too.
     pub fn hop_count(&self) -> usize {
         match &self.hops {
+            Some(serde_json::Value::Object(h)) if !h.is_empty() => h.len(),
             Some(serde_json::Value::Array(h)) if !h.is_empty() => h.len(),
+            Some(serde_json::Value::Number(n)) if n.as_u64().is_some_and(|n| n > 0) => {
+                n.as_u64().map_or(0, |n| usize::try_from(n).unwrap_or(usize::MAX))
+            }
             _ => self.as_traceroute.len(),
         }
     }
@@ -2155,6 +2163,15 @@ mod tests {
         assert_eq!(r.hop_count(), 3, "empty hops list: the AS hops count");
         let r2 = GripTracerouteResult { hops: Some(serde_json::json!([{}, {}])), ..r.clone() };
         assert_eq!(r2.hop_count(), 2);
+        // grip-core's shape: an object keyed by hop number.
+        let by_number = serde_json::json!({"1": {"addr": "10.0.0.1", "asn": "*", "rtt": 0.4, "ttl": 255},
+                                           "2": {"addr": "*", "asn": "*", "rtt": 0.0, "ttl": 255},
+                                           "3": {"addr": "198.51.100.9", "asn": "64501", "rtt": 7.5, "ttl": 251},
+                                           "4": {"addr": "192.0.2.1", "asn": "64500", "rtt": 9.1, "ttl": 250}});
+        let r3 = GripTracerouteResult { hops: Some(by_number), ..r.clone() };
+        assert_eq!(r3.hop_count(), 4);
+        let r4 = GripTracerouteResult { hops: Some(serde_json::json!(12)), ..r.clone() };
+        assert_eq!(r4.hop_count(), 12);
         assert_eq!(atlas_measurement_url(58_000_001).as_deref(), Some("https://atlas.ripe.net/measurements/58000001/"));
         assert_eq!(atlas_measurement_url(0), None);
 
@@ -2175,5 +2192,15 @@ mod tests {
         let odd: GripEventMetrics = serde_json::from_str(r#"{"per_tag_cnt":"n/a","pfx_event_cnt":3}"#).unwrap();
         assert!(odd.per_tag_cnt.is_empty());
         assert_eq!(odd.pfx_event_cnt, Some(3));
+    }
+
+    #[test]
+    fn prefix_event_counts_read_under_grip_cores_names() {
+        // grip-core's EventMetrics writes the plural names; the API documentation the singular.
+        let m: GripEventMetrics =
+            serde_json::from_str(r#"{"pfx_events_cnt":4,"pfx_events_with_tr_cnt":1,"per_tag_cnt":[]}"#).unwrap();
+        assert_eq!((m.pfx_event_cnt, m.pfx_event_with_tr_cnt), (Some(4), Some(1)));
+        let doc: GripEventMetrics = serde_json::from_str(r#"{"pfx_event_cnt":2,"pfx_event_with_tr_cnt":0}"#).unwrap();
+        assert_eq!((doc.pfx_event_cnt, doc.pfx_event_with_tr_cnt), (Some(2), Some(0)));
     }
 }

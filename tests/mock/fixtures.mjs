@@ -581,6 +581,17 @@ function subOf(rng, superPfx, len) {
   return `${intToV4(b + idx * 2 ** (32 - len))}/${len}`;
 }
 
+/** Traceroute hops as grip-core stores them: `{ "1": {rtt, addr, asn, ttl}, … }`. */
+function atlasHops(n, reachedAddr) {
+  const hops = {};
+  for (let h = 1; h <= n; h++) {
+    const last = h === n;
+    const addr = last ? (reachedAddr ?? '*') : h === 1 ? '192.168.0.1' : `10.${h}.0.1`;
+    hops[h] = { rtt: addr === '*' ? 0.0 : Number((h * 1.7).toFixed(3)), addr, asn: '*', ttl: addr === '*' ? 255 : 64 - h };
+  }
+  return hops;
+}
+
 function atlasMsm(rng, evId, pfx, ts) {
   const msm = 60000000 + rng.int(0, 9999999);
   const probes = Array.from({ length: rng.int(1, 3) }, () => rng.int(1000, 1009999));
@@ -592,16 +603,23 @@ function atlasMsm(rng, evId, pfx, ts) {
     probe_ids: probes,
     results: probes.map((prb) => {
       const start = ts + rng.int(300, 900);
+      const asTraceroute = [String(rng.pick(COLLECTOR_PEERS)), String(rng.pick(TIER1))];
+      const src = `192.168.${rng.int(0, 255)}.${rng.int(2, 254)}`;
+      const endtime = start + rng.int(5, 60);
+      const hopCount = rng.int(6, 18);
+      const ipReached = rng.chance(0.6);
+      const pfxReached = rng.chance(0.8);
       return {
-        as_traceroute: [String(rng.pick(COLLECTOR_PEERS)), String(rng.pick(TIER1))],
+        as_traceroute: asTraceroute,
         dst,
         msm_id: msm,
-        src: `192.168.${rng.int(0, 255)}.${rng.int(2, 254)}`,
-        endtime: start + rng.int(5, 60),
+        src,
+        endtime,
         prb_id: prb,
-        hops: rng.int(6, 18),
-        target_ip_reached: rng.chance(0.6),
-        target_pfx_reached: rng.chance(0.8),
+        // grip-core's extract_atlas_response: a dict keyed by hop number, "*" where none answered.
+        hops: atlasHops(hopCount, ipReached ? dst : null),
+        target_ip_reached: ipReached,
+        target_pfx_reached: pfxReached,
         starttime: start,
       };
     }),
