@@ -39,6 +39,15 @@ for (const [scheme, width, height, label] of [['light', 1280, 900, 'desktop'], [
   }
   await ctx.close();
 }
+// The README picture: the IODA explorer as a visitor first sees it.
+{
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
+  const page = await ctx.newPage();
+  await page.goto(app + '/ioda');
+  await page.locator('table.data').waitFor();
+  await page.screenshot({ path: path.join(out, 'readme.png') });
+  await ctx.close();
+}
 await browser.close();
 await mock.close();
 console.log(`screenshots in ${out}`);

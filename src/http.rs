@@ -3,7 +3,7 @@
 
 use crate::api::error::{decode, message_from_body, FetchError};
 use crate::api::Source;
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::Method;
 use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -134,16 +134,9 @@ pub async fn send(req: Request, slot: Option<&RequestSlot>) -> Result<Response, 
         })
     };
 
-    let mut builder = RequestBuilder::new(&req.url).method(req.method.clone()).abort_signal(Some(&controller.signal()));
-    for (name, value) in &req.headers {
-        builder = builder.header(name, value);
-    }
-    let outcome = match &req.body {
-        Some(body) => match builder.body(body.clone()) {
-            Ok(r) => r.send().await,
-            Err(e) => Err(e),
-        },
-        None => builder.send().await,
+    let outcome = match build(&req, &controller) {
+        Some(r) => r.send().await.map_err(|_| ()),
+        None => Err(()),
     };
     let superseded = || matches!((slot, generation), (Some(s), Some(g)) if !s.is_current(g));
     let response = match outcome {
@@ -175,6 +168,26 @@ pub async fn fetch_json<T: DeserializeOwned>(req: Request, slot: Option<&Request
         return Err(response.status_error(source));
     }
     decode(source, &response.body)
+}
+
+/// The browser request, with the URL exactly as the core built it. (gloo-net's `RequestBuilder`
+/// re-joins the query string and appends a stray `&` to every URL that already has one.)
+/// `None` when the browser refuses to build it (a malformed URL), which the caller reports like
+/// any request that cannot be made.
+fn build(req: &Request, controller: &AbortController) -> Option<gloo_net::http::Request> {
+    let headers = web_sys::Headers::new().ok()?;
+    for (name, value) in &req.headers {
+        headers.set(name, value).ok()?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method(req.method.as_ref());
+    init.set_headers(&headers);
+    init.set_signal(Some(&controller.signal()));
+    if let Some(body) = &req.body {
+        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    }
+    let raw = web_sys::Request::new_with_str_and_init(&req.url, &init).ok()?;
+    Some(gloo_net::http::Request::from(raw))
 }
 
 fn network(req: &Request) -> FetchError {

@@ -46,6 +46,8 @@ test('an older answer arriving after a newer query is never shown', async ({ pag
   const windows = requests.map((r) => Number(r.query.until) - Number(r.query.from));
   expect(windows).toContain(30 * 86_400);
   expect(windows.at(-1)).toBe(7 * 86_400);
+  // Requests leave exactly as the core built them (no stray separators added on the way).
+  for (const r of requests) expect(r.url).not.toMatch(/[&?]$/);
   // What the 7-day query returns, asked directly.
   const answer = await (await fetch(mock.urls.ioda.replace(/\/v2$/, '') + requests.at(-1).url)).json();
   await expect(page.locator('.count')).toHaveText(`${answer.data.length} alerts (page 1)`);
