@@ -18,8 +18,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PUBLIC_URL ?= /
 PORT ?= 8080
 DEMO_PORT ?= 8700
+# e.g. make proxy PROXY_ARGS='--upstream spamhaus=http://127.0.0.1:8704' (proxy/README.md lists the flags)
+PROXY_ARGS ?=
 
-.PHONY: help serve demo dist test test-native test-wasm test-mock test-e2e lint fmt \
+.PHONY: help serve demo dist proxy test test-native test-wasm test-mock test-e2e lint fmt \
 	tools tools-build tools-test clean
 
 help: ## List the commands
@@ -61,6 +63,9 @@ demo: dist ## Serve the release build against the local mock APIs (no network ne
 	@echo "NetLens demo: http://127.0.0.1:$(DEMO_PORT)/ (mock APIs on ports $(DEMO_PORT)+1…+4; Ctrl-C stops)"
 	node tests/mock/server.mjs --port $(DEMO_PORT) --dist dist --public-path $(PUBLIC_URL)
 
+proxy: ## Run the optional CORS proxy (see README)
+	cargo run --release -p netlens-proxy -- $(PROXY_ARGS)
+
 # ---------------------------------------------------------------------------------------------
 # Test
 
@@ -70,11 +75,11 @@ test: tools-test ## Run every test: lint, native, mock, wasm-in-browser, end-to-
 
 lint: ## cargo fmt --check and clippy (native and wasm32) with warnings as errors
 	cargo fmt --all -- --check
-	cargo clippy --all-targets --quiet -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+	cargo clippy --workspace --all-targets --quiet -- -D warnings
+	cargo clippy -p netlens --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
 
-test-native: ## The pure core's unit tests, natively
-	cargo test --quiet
+test-native: ## The pure core's unit tests and the proxy's tests, natively
+	cargo test --workspace --quiet
 
 test-mock: ## The mock APIs' own tests
 	node --test tests/mock/
@@ -86,6 +91,7 @@ test-wasm: ## Browser tests of the shell (fetch, storage, config) in headless Ch
 test-e2e: ## End-to-end tests in headless Chromium against the mock APIs
 	trunk build --release --public-url / --dist dist
 	trunk build --release --public-url /netlens/ --dist target/dist-subpath
+	cargo build -p netlens-proxy --quiet
 	playwright test -c tests/e2e/playwright.config.mjs
 
 fmt: ## Format the code
