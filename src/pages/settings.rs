@@ -198,8 +198,9 @@ pub fn Settings() -> impl IntoView {
             <p>
                 "Browsers only let a page read another site's answers when that site allows it (CORS). IODA allows it; "
                 "Spamhaus most likely does not, and Spoofer and GRIP may not. When a source fails with “could not be "
-                "reached”, run a small proxy that adds the permission (see “CORS proxy” in the README) and enter its "
-                "address for that source above."
+                "reached”, run a small proxy that adds the permission and enter its address for that source above: "
+                "NetLens ships one (`make proxy`, then e.g. http://127.0.0.1:8787/spamhaus); the README’s “CORS "
+                "proxy” section also shows an nginx setup."
             </p>
         </section>
     }
