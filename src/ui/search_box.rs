@@ -132,7 +132,7 @@ pub fn SearchBox() -> impl IntoView {
                 }
             }
         >
-            <label for="site-search-input" class="visually-hidden">"Search: AS, IP, prefix, country, GRIP event or Spoofer session"</label>
+            <label for="site-search-input" class="visually-hidden">"Search by AS, address, prefix, country, event id or session id"</label>
             <input
                 id="site-search-input"
                 node_ref=input
