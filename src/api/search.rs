@@ -5,6 +5,7 @@
 //! list of the `isocountry` crate (alpha-2, alpha-3 or English name).
 
 use crate::api::grip::GripEventId;
+use crate::api::time::RangePreset;
 use ipnet::IpNet;
 use isocountry::CountryCode;
 use std::fmt;
@@ -157,6 +158,15 @@ pub fn prefix_path(net: &IpNet) -> String {
 /// `/country/NO`.
 pub fn country_path(c: &Country) -> String {
     format!("/country/{}", c.alpha2())
+}
+
+/// The `window` parameter of an entity page: `1h`, `24h`, `7d` or `30d` (a picker preset).
+pub fn parse_window(raw: &str) -> Result<RangePreset, String> {
+    let key: String = raw.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    RangePreset::ALL
+        .into_iter()
+        .find(|p| p.label().replace(' ', "") == key)
+        .ok_or_else(|| format!("window “{}” is not one of 1h, 24h, 7d, 30d", raw.chars().take(20).collect::<String>()))
 }
 
 /// Reads an AS number: `3356`, `AS3356`, `as 3356`; 1 to 4294967295.
@@ -339,6 +349,16 @@ mod tests {
         assert!(Country::from_code("XX").is_none());
         assert!(Country::from_code("ü").is_none());
         assert_eq!(Country::all().count(), 249);
+    }
+
+    #[test]
+    fn windows() {
+        assert_eq!(parse_window("7d"), Ok(RangePreset::Week));
+        assert_eq!(parse_window("24 h"), Ok(RangePreset::Day));
+        assert_eq!(parse_window("1H"), Ok(RangePreset::Hour));
+        assert_eq!(parse_window("30d"), Ok(RangePreset::Month));
+        assert!(parse_window("2w").is_err());
+        assert!(parse_window("ü").is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::api::grip::{decode_events, GripEventsPage, GripQuery, Term};
 use crate::api::ioda::{decode_alerts, EntityKind, EntityRef, IodaAlert, IodaQuery};
 use crate::api::page::format_count;
 use crate::api::query::QueryParams;
-use crate::api::search::{parse_addr, parse_asn, parse_prefix, Country};
+use crate::api::search::{parse_addr, parse_asn, parse_prefix, parse_window, Country};
 use crate::api::spoofer::{CountryCode, SpoofSummary, SpoofTally, SpoofTest, SpooferQuery};
 use crate::api::time::{format_utc, relative, RangePreset, Timestamp};
 use crate::api::Source;
@@ -94,9 +94,14 @@ fn IodaPanel(entity: EntityRef) -> impl IntoView {
     let navigate = use_navigate();
     let t = now();
     let entity_key = entity.key();
+    let window = Memo::new(move |_| params.with(|p| p.get("window").map(parse_window)));
     let query = Memo::new(move |_| {
         let page = params.get();
-        let week = RangePreset::Week.window(t);
+        let preset = match window.get() {
+            Some(Ok(p)) => p,
+            _ => RangePreset::Week,
+        };
+        let week = preset.window(t);
         let mut p = QueryParams::new();
         p.push("from", page.get("from").map_or(week.from.to_string(), str::to_string));
         p.push("until", page.get("until").map_or(week.until.to_string(), str::to_string));
@@ -144,6 +149,12 @@ fn IodaPanel(entity: EntityRef) -> impl IntoView {
             until_error=err("until")
             id="entity-range"
         />
+        {move || {
+            window
+                .get()
+                .and_then(Result::err)
+                .map(|e| view! { <p class="field-error" role="alert" data-testid="window-error">{format!("The {e}; showing 7 days.")}</p> })
+        }}
         <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match data.await {

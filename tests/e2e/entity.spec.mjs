@@ -77,6 +77,15 @@ test('an AS on GRIP\'s blocklist says so, and the IODA panel shows its alerts', 
   await page.goto(mock.urls.app + '/asn/3307');
   await expect(page.getByTestId('panel-ioda').locator('table.data tbody tr').first()).toBeVisible();
   await expect(page.getByTestId('lists-status')).toHaveText(/Not on GRIP's blocklist/);
+  const ioda = page.getByTestId('panel-ioda');
+  await expect(ioda.getByRole('button', { name: '7 d' })).toHaveAttribute('aria-pressed', 'true');
+  await page.goto(mock.urls.app + '/asn/3307?window=30d');
+  await expect(ioda.getByRole('button', { name: '30 d' })).toHaveAttribute('aria-pressed', 'true');
+  await ioda.getByRole('button', { name: '24 h' }).click();
+  await expect(page).toHaveURL(/\/asn\/3307\?from=\d+&until=\d+$/);
+  await expect(ioda.getByRole('button', { name: '24 h' })).toHaveAttribute('aria-pressed', 'true');
+  await page.goto(mock.urls.app + '/asn/3307?window=2w');
+  await expect(ioda.getByTestId('window-error')).toContainText('not one of 1h, 24h, 7d, 30d');
 });
 
 test('country and prefix pages; invalid parameters say so', async ({ page, mock }) => {
