@@ -116,3 +116,14 @@ test('a pivot walks from a GRIP event to the victim AS page and on to the IODA e
   await expect(page).toHaveURL(/\/ioda\?from=\d+&until=\d+&entity=asn%2F34467$/);
   await expect(page.locator('#entity')).toHaveValue(/34467/);
 });
+
+test('Spoofer and IODA tables link their ASes and countries to entity pages', async ({ page, mock }) => {
+  await page.goto(mock.urls.app + '/spoofer/session/891176');
+  await expect(page.locator('a.pivot', { hasText: /^AS3356$/ }).first()).toHaveAttribute('href', '/asn/3356');
+  await expect(page.locator('a.pivot.country').first()).toHaveAttribute('href', '/country/US');
+  await page.goto(mock.urls.app + '/ioda?entity=country/NO');
+  const link = page.locator('table.data a.pivot').first();
+  await expect(link).toHaveAttribute('href', '/country/NO');
+  await link.click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Norway');
+});
