@@ -98,6 +98,10 @@ fn App() -> impl IntoView {
                     <Route path=path!("/grip/event/:id/:fingerprint") view=pages::grip::GripPfxEventPage />
                     <Route path=path!("/spamhaus") view=pages::spamhaus::SpamhausSearch />
                     <Route path=path!("/spamhaus/limits") view=pages::spamhaus::SpamhausLimitsPage />
+                    <Route path=path!("/asn/:n") view=pages::entity::AsnPage />
+                    <Route path=path!("/prefix/:addr/:len") view=pages::entity::PrefixPage />
+                    <Route path=path!("/ip/:addr") view=pages::entity::IpPage />
+                    <Route path=path!("/country/:cc") view=pages::entity::CountryPage />
                 </Routes>
             </main>
             <Footer />
@@ -144,6 +148,7 @@ fn Header() -> impl IntoView {
                     })
                     .collect_view()}
             </nav>
+            <crate::ui::search_box::SearchBox />
         </header>
     }
 }

@@ -7,6 +7,7 @@ pub mod grip;
 pub mod ioda;
 pub mod page;
 pub mod query;
+pub mod search;
 pub mod spamhaus;
 pub mod spoofer;
 pub mod time;

@@ -4,6 +4,7 @@ use super::error::{decode, FetchError};
 use super::export::{ndjson_line, to_csv, CsvRecord};
 use super::page::{format_count, PageNav};
 use super::query::{clip, parse_page, FieldErrors, QueryParams};
+use super::search::Country;
 use super::time::{parse_instant, TimeRange, Timestamp};
 use super::Source;
 use crate::config::BaseUrl;
@@ -795,272 +796,21 @@ fn scheme_like(link: &str) -> bool {
 // Country names
 // ---------------------------------------------------------------------------------------------
 
-/// The English short name of an ISO 3166-1 alpha-3 code (any case), for showing beside the code
-/// the service publishes. `None` for a code outside the standard.
+/// The ISO 3166-1 English short name of an alpha-3 code (any case), for showing beside the code
+/// the service publishes. `None` for a code outside the standard. From the `isocountry` crate.
 pub fn country_name(alpha3: &str) -> Option<&'static str> {
-    let code = alpha3.trim().to_ascii_lowercase();
-    COUNTRIES.binary_search_by(|(c, _)| (*c).cmp(code.as_str())).ok().map(|i| COUNTRIES[i].1)
+    let code = alpha3.trim();
+    if code.len() != 3 {
+        return None;
+    }
+    Country::from_code(code).map(|c| c.name())
 }
 
-/// Every alpha-3 code with its name, sorted by code (for the country hint list).
-pub fn countries() -> &'static [(&'static str, &'static str)] {
-    COUNTRIES
+/// Every alpha-3 code (lower case, as the Spoofer API writes it) with its name, sorted by code
+/// (for the country hint list).
+pub fn countries() -> Vec<(String, &'static str)> {
+    Country::all().map(|c| (c.alpha3().to_ascii_lowercase(), c.name())).collect()
 }
-
-/// ISO 3166-1 alpha-3, lower case as the Spoofer API writes it, sorted by code; `xkx` (Kosovo) is
-/// the user-assigned code geolocation databases use.
-const COUNTRIES: &[(&str, &str)] = &[
-    ("abw", "Aruba"),
-    ("afg", "Afghanistan"),
-    ("ago", "Angola"),
-    ("aia", "Anguilla"),
-    ("ala", "Åland Islands"),
-    ("alb", "Albania"),
-    ("and", "Andorra"),
-    ("are", "United Arab Emirates"),
-    ("arg", "Argentina"),
-    ("arm", "Armenia"),
-    ("asm", "American Samoa"),
-    ("ata", "Antarctica"),
-    ("atf", "French Southern Territories"),
-    ("atg", "Antigua and Barbuda"),
-    ("aus", "Australia"),
-    ("aut", "Austria"),
-    ("aze", "Azerbaijan"),
-    ("bdi", "Burundi"),
-    ("bel", "Belgium"),
-    ("ben", "Benin"),
-    ("bes", "Bonaire, Sint Eustatius and Saba"),
-    ("bfa", "Burkina Faso"),
-    ("bgd", "Bangladesh"),
-    ("bgr", "Bulgaria"),
-    ("bhr", "Bahrain"),
-    ("bhs", "Bahamas"),
-    ("bih", "Bosnia and Herzegovina"),
-    ("blm", "Saint Barthélemy"),
-    ("blr", "Belarus"),
-    ("blz", "Belize"),
-    ("bmu", "Bermuda"),
-    ("bol", "Bolivia"),
-    ("bra", "Brazil"),
-    ("brb", "Barbados"),
-    ("brn", "Brunei Darussalam"),
-    ("btn", "Bhutan"),
-    ("bvt", "Bouvet Island"),
-    ("bwa", "Botswana"),
-    ("caf", "Central African Republic"),
-    ("can", "Canada"),
-    ("cck", "Cocos (Keeling) Islands"),
-    ("che", "Switzerland"),
-    ("chl", "Chile"),
-    ("chn", "China"),
-    ("civ", "Côte d'Ivoire"),
-    ("cmr", "Cameroon"),
-    ("cod", "Congo (Democratic Republic)"),
-    ("cog", "Congo"),
-    ("cok", "Cook Islands"),
-    ("col", "Colombia"),
-    ("com", "Comoros"),
-    ("cpv", "Cabo Verde"),
-    ("cri", "Costa Rica"),
-    ("cub", "Cuba"),
-    ("cuw", "Curaçao"),
-    ("cxr", "Christmas Island"),
-    ("cym", "Cayman Islands"),
-    ("cyp", "Cyprus"),
-    ("cze", "Czechia"),
-    ("deu", "Germany"),
-    ("dji", "Djibouti"),
-    ("dma", "Dominica"),
-    ("dnk", "Denmark"),
-    ("dom", "Dominican Republic"),
-    ("dza", "Algeria"),
-    ("ecu", "Ecuador"),
-    ("egy", "Egypt"),
-    ("eri", "Eritrea"),
-    ("esh", "Western Sahara"),
-    ("esp", "Spain"),
-    ("est", "Estonia"),
-    ("eth", "Ethiopia"),
-    ("fin", "Finland"),
-    ("fji", "Fiji"),
-    ("flk", "Falkland Islands"),
-    ("fra", "France"),
-    ("fro", "Faroe Islands"),
-    ("fsm", "Micronesia"),
-    ("gab", "Gabon"),
-    ("gbr", "United Kingdom"),
-    ("geo", "Georgia"),
-    ("ggy", "Guernsey"),
-    ("gha", "Ghana"),
-    ("gib", "Gibraltar"),
-    ("gin", "Guinea"),
-    ("glp", "Guadeloupe"),
-    ("gmb", "Gambia"),
-    ("gnb", "Guinea-Bissau"),
-    ("gnq", "Equatorial Guinea"),
-    ("grc", "Greece"),
-    ("grd", "Grenada"),
-    ("grl", "Greenland"),
-    ("gtm", "Guatemala"),
-    ("guf", "French Guiana"),
-    ("gum", "Guam"),
-    ("guy", "Guyana"),
-    ("hkg", "Hong Kong"),
-    ("hmd", "Heard Island and McDonald Islands"),
-    ("hnd", "Honduras"),
-    ("hrv", "Croatia"),
-    ("hti", "Haiti"),
-    ("hun", "Hungary"),
-    ("idn", "Indonesia"),
-    ("imn", "Isle of Man"),
-    ("ind", "India"),
-    ("iot", "British Indian Ocean Territory"),
-    ("irl", "Ireland"),
-    ("irn", "Iran"),
-    ("irq", "Iraq"),
-    ("isl", "Iceland"),
-    ("isr", "Israel"),
-    ("ita", "Italy"),
-    ("jam", "Jamaica"),
-    ("jey", "Jersey"),
-    ("jor", "Jordan"),
-    ("jpn", "Japan"),
-    ("kaz", "Kazakhstan"),
-    ("ken", "Kenya"),
-    ("kgz", "Kyrgyzstan"),
-    ("khm", "Cambodia"),
-    ("kir", "Kiribati"),
-    ("kna", "Saint Kitts and Nevis"),
-    ("kor", "South Korea"),
-    ("kwt", "Kuwait"),
-    ("lao", "Laos"),
-    ("lbn", "Lebanon"),
-    ("lbr", "Liberia"),
-    ("lby", "Libya"),
-    ("lca", "Saint Lucia"),
-    ("lie", "Liechtenstein"),
-    ("lka", "Sri Lanka"),
-    ("lso", "Lesotho"),
-    ("ltu", "Lithuania"),
-    ("lux", "Luxembourg"),
-    ("lva", "Latvia"),
-    ("mac", "Macao"),
-    ("maf", "Saint Martin (French part)"),
-    ("mar", "Morocco"),
-    ("mco", "Monaco"),
-    ("mda", "Moldova"),
-    ("mdg", "Madagascar"),
-    ("mdv", "Maldives"),
-    ("mex", "Mexico"),
-    ("mhl", "Marshall Islands"),
-    ("mkd", "North Macedonia"),
-    ("mli", "Mali"),
-    ("mlt", "Malta"),
-    ("mmr", "Myanmar"),
-    ("mne", "Montenegro"),
-    ("mng", "Mongolia"),
-    ("mnp", "Northern Mariana Islands"),
-    ("moz", "Mozambique"),
-    ("mrt", "Mauritania"),
-    ("msr", "Montserrat"),
-    ("mtq", "Martinique"),
-    ("mus", "Mauritius"),
-    ("mwi", "Malawi"),
-    ("mys", "Malaysia"),
-    ("myt", "Mayotte"),
-    ("nam", "Namibia"),
-    ("ncl", "New Caledonia"),
-    ("ner", "Niger"),
-    ("nfk", "Norfolk Island"),
-    ("nga", "Nigeria"),
-    ("nic", "Nicaragua"),
-    ("niu", "Niue"),
-    ("nld", "Netherlands"),
-    ("nor", "Norway"),
-    ("npl", "Nepal"),
-    ("nru", "Nauru"),
-    ("nzl", "New Zealand"),
-    ("omn", "Oman"),
-    ("pak", "Pakistan"),
-    ("pan", "Panama"),
-    ("pcn", "Pitcairn"),
-    ("per", "Peru"),
-    ("phl", "Philippines"),
-    ("plw", "Palau"),
-    ("png", "Papua New Guinea"),
-    ("pol", "Poland"),
-    ("pri", "Puerto Rico"),
-    ("prk", "North Korea"),
-    ("prt", "Portugal"),
-    ("pry", "Paraguay"),
-    ("pse", "Palestine"),
-    ("pyf", "French Polynesia"),
-    ("qat", "Qatar"),
-    ("reu", "Réunion"),
-    ("rou", "Romania"),
-    ("rus", "Russia"),
-    ("rwa", "Rwanda"),
-    ("sau", "Saudi Arabia"),
-    ("sdn", "Sudan"),
-    ("sen", "Senegal"),
-    ("sgp", "Singapore"),
-    ("sgs", "South Georgia and the South Sandwich Islands"),
-    ("shn", "Saint Helena, Ascension and Tristan da Cunha"),
-    ("sjm", "Svalbard and Jan Mayen"),
-    ("slb", "Solomon Islands"),
-    ("sle", "Sierra Leone"),
-    ("slv", "El Salvador"),
-    ("smr", "San Marino"),
-    ("som", "Somalia"),
-    ("spm", "Saint Pierre and Miquelon"),
-    ("srb", "Serbia"),
-    ("ssd", "South Sudan"),
-    ("stp", "Sao Tome and Principe"),
-    ("sur", "Suriname"),
-    ("svk", "Slovakia"),
-    ("svn", "Slovenia"),
-    ("swe", "Sweden"),
-    ("swz", "Eswatini"),
-    ("sxm", "Sint Maarten (Dutch part)"),
-    ("syc", "Seychelles"),
-    ("syr", "Syria"),
-    ("tca", "Turks and Caicos Islands"),
-    ("tcd", "Chad"),
-    ("tgo", "Togo"),
-    ("tha", "Thailand"),
-    ("tjk", "Tajikistan"),
-    ("tkl", "Tokelau"),
-    ("tkm", "Turkmenistan"),
-    ("tls", "Timor-Leste"),
-    ("ton", "Tonga"),
-    ("tto", "Trinidad and Tobago"),
-    ("tun", "Tunisia"),
-    ("tur", "Türkiye"),
-    ("tuv", "Tuvalu"),
-    ("twn", "Taiwan"),
-    ("tza", "Tanzania"),
-    ("uga", "Uganda"),
-    ("ukr", "Ukraine"),
-    ("umi", "United States Minor Outlying Islands"),
-    ("ury", "Uruguay"),
-    ("usa", "United States"),
-    ("uzb", "Uzbekistan"),
-    ("vat", "Holy See"),
-    ("vct", "Saint Vincent and the Grenadines"),
-    ("ven", "Venezuela"),
-    ("vgb", "Virgin Islands (British)"),
-    ("vir", "Virgin Islands (U.S.)"),
-    ("vnm", "Viet Nam"),
-    ("vut", "Vanuatu"),
-    ("wlf", "Wallis and Futuna"),
-    ("wsm", "Samoa"),
-    ("xkx", "Kosovo"),
-    ("yem", "Yemen"),
-    ("zaf", "South Africa"),
-    ("zmb", "Zambia"),
-    ("zwe", "Zimbabwe"),
-];
 
 // ---------------------------------------------------------------------------------------------
 // Summary
@@ -1744,7 +1494,7 @@ mod tests {
 
     #[test]
     fn country_names_for_published_codes() {
-        assert_eq!(country_name("usa"), Some("United States"));
+        assert_eq!(country_name("usa"), Some("United States of America"));
         assert_eq!(country_name(" DEU "), Some("Germany"));
         assert_eq!(country_name("jpn"), Some("Japan"));
         assert_eq!(country_name("zwe"), Some("Zimbabwe"));
@@ -1752,10 +1502,10 @@ mod tests {
         assert_eq!(country_name("us"), None);
         assert_eq!(country_name("zzz"), None);
         assert_eq!(country_name("ü"), None);
-        let codes: Vec<&str> = countries().iter().map(|(c, _)| *c).collect();
+        let codes: Vec<String> = countries().into_iter().map(|(c, _)| c).collect();
         assert!(codes.windows(2).all(|w| w[0] < w[1]), "sorted and unique, for the binary search");
-        assert!(codes.iter().all(|c| CountryCode::parse(c).is_ok_and(|p| p.as_str() == *c)));
-        assert_eq!(codes.len(), 250);
+        assert!(codes.iter().all(|c| CountryCode::parse(c).is_ok_and(|p| p.as_str() == c)));
+        assert_eq!(codes.len(), 249);
     }
 
     // ----- export walk -----

@@ -6,6 +6,8 @@ pub mod error_panel;
 pub mod export;
 pub mod field;
 pub mod pager;
+pub mod pivot;
+pub mod search_box;
 pub mod table;
 pub mod time_range;
 pub mod url_state;

@@ -263,6 +263,9 @@ impl AsRow {
     fn org(&self) -> Option<String> {
         self.info.asrank.as_ref()?.organization.as_ref()?.org_name.clone()
     }
+    fn country_iso(&self) -> Option<String> {
+        self.info.asrank.as_ref()?.organization.as_ref()?.country.as_ref()?.iso.clone()
+    }
     fn country(&self) -> Option<String> {
         let c = self.info.asrank.as_ref()?.organization.as_ref()?.country.as_ref()?;
         match (c.iso.as_deref(), c.name.as_deref()) {
@@ -289,8 +292,11 @@ fn asinfo_table(ev: &GripEvent, refs: GripRefs) -> AnyView {
             .sort_by(|r: &AsRow| r.rank().map_or(SortKey::Missing, SortKey::Int)),
         Column::new("Organisation", |r: &AsRow| text_or_none(r.org()))
             .sort_by(|r: &AsRow| r.org().map_or(SortKey::Missing, SortKey::Text)),
-        Column::new("Country", |r: &AsRow| text_or_none(r.country()))
-            .sort_by(|r: &AsRow| r.country().map_or(SortKey::Missing, SortKey::Text)),
+        Column::new("Country", |r: &AsRow| match (r.country(), r.country_iso()) {
+            (Some(c), Some(iso)) => crate::ui::pivot::country_link(&iso, c),
+            (c, _) => text_or_none(c),
+        })
+        .sort_by(|r: &AsRow| r.country().map_or(SortKey::Missing, SortKey::Text)),
         Column::new("Hegemony", |r: &AsRow| text_or_none(r.info.hegemony.map(|h| format!("{h:.4}"))))
             .numeric()
             .sort_by(|r: &AsRow| r.info.hegemony.map_or(SortKey::Missing, SortKey::Float)),

@@ -180,6 +180,16 @@ impl GripRefs {
         self.asndrop.with(|l| matches!(l, Some(Ok(set)) if set.contains(&asn)))
     }
 
+    /// Whether `asn` is on GRIP's blocklist: `None` while loading, `Err` when it failed (reactive).
+    pub fn blocklist_state(&self, asn: u32) -> Option<Result<bool, ()>> {
+        self.blocklist.with(|l| l.as_ref().map(|r| r.as_ref().map(|s| s.contains(&asn)).map_err(|_| ())))
+    }
+
+    /// Whether `asn` is on Spamhaus ASN-DROP, as [`blocklist_state`](Self::blocklist_state).
+    pub fn asndrop_state(&self, asn: u32) -> Option<Result<bool, ()>> {
+        self.asndrop.with(|l| l.as_ref().map(|r| r.as_ref().map(|s| s.contains(&asn)).map_err(|_| ())))
+    }
+
     fn failed_lists(&self) -> Vec<&'static str> {
         let mut names = Vec::new();
         if self.blocklist.with(|l| matches!(l, Some(Err(_)))) {
@@ -221,7 +231,6 @@ pub fn RefsNote(refs: GripRefs) -> impl IntoView {
 /// or on Spamhaus ASN-DROP. Anything that is not an AS number (`*`, an AS set) is shown as sent.
 pub(crate) fn asn_view(raw: &str, name: Option<&str>, refs: GripRefs) -> AnyView {
     let asn = parse_asn(raw).ok();
-    let text = asn.map_or_else(|| raw.trim().to_string(), |n| format!("AS{n}"));
     let name = name.map(str::trim).filter(|n| !n.is_empty()).map(str::to_string);
     let flags = move || {
         asn.map(|n| {
@@ -249,7 +258,10 @@ pub(crate) fn asn_view(raw: &str, name: Option<&str>, refs: GripRefs) -> AnyView
     };
     view! {
         <span class="grip-asn">
-            <span class="mono">{text}</span>
+            {match asn {
+                Some(n) => crate::ui::pivot::asn_link(n),
+                None => view! { <span class="mono">{raw.trim().to_string()}</span> }.into_any(),
+            }}
             {name.map(|n| view! { <span class="grip-asn-name">{n}</span> })}
             {flags}
         </span>
@@ -282,7 +294,7 @@ pub(crate) fn asn_list(asns: &[String], name: Names, refs: GripRefs) -> AnyView 
 
 /// Every IP prefix on a GRIP page goes through here (a later change turns it into a link).
 pub(crate) fn prefix_view(prefix: &str) -> AnyView {
-    view! { <span class="grip-pfx mono">{prefix.trim().to_string()}</span> }.into_any()
+    view! { <span class="grip-pfx mono">{crate::ui::pivot::prefix_link(prefix)}</span> }.into_any()
 }
 
 pub(crate) fn prefix_list(prefixes: &[String]) -> AnyView {

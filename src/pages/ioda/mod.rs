@@ -5,6 +5,8 @@ mod entity_picker;
 mod results;
 mod timeline;
 
+pub use results::level_badge;
+
 use crate::api::error::FetchError;
 use crate::api::ioda::{
     decode_alerts, decode_entities, entity_lookup_url, AlertLevel, Datasource, EntityRef, IodaDialect, IodaQuery,
@@ -22,7 +24,7 @@ use crate::ui::time_range::TimeRangePicker;
 use crate::ui::url_state::{use_query_params, use_set_query};
 use entity_picker::{entity_param, Choice, EntityPicker};
 use leptos::prelude::*;
-use results::{level_badge, Loaded, Results};
+use results::{Loaded, Results};
 use std::sync::Arc;
 
 /// The datasource choices, in the order the form lists them.

@@ -3,8 +3,8 @@
 
 use super::timeline::Timeline;
 use crate::api::ioda::{
-    dashboard_url, level_shown, AlertLevel, Datasource, IodaAlert, IodaDialect, IodaEntity, IodaQuery, TimelineGroup,
-    PAGE_SIZE,
+    dashboard_url, level_shown, AlertLevel, Datasource, EntityKind, IodaAlert, IodaDialect, IodaEntity, IodaQuery,
+    TimelineGroup, PAGE_SIZE,
 };
 use crate::api::page::{format_count, slice_bounds, PageNav};
 use crate::api::query::FieldErrors;
@@ -45,13 +45,27 @@ fn entity_text(entity: &IodaEntity) -> AnyView {
     } else {
         format!("{}/{}", entity.kind.key(), entity.code)
     };
+    let pivot = match (&entity.kind, entity.code.trim()) {
+        (EntityKind::Asn, c) => crate::api::search::parse_asn(c).map(crate::api::search::asn_path),
+        (EntityKind::Country, c) => {
+            crate::api::search::Country::from_code(c).map(|c| crate::api::search::country_path(&c))
+        }
+        _ => None,
+    };
+    let code_view = match pivot {
+        Some(path) => {
+            let href = crate::app::use_app().href(&path);
+            view! { <a class="pivot sub mono" href=href>{code}</a> }.into_any()
+        }
+        None => view! { <span class="sub mono">{code}</span> }.into_any(),
+    };
     match &entity.name {
         Some(name) if !name.trim().is_empty() => view! {
             <span class="entity-name">{name.clone()}</span>
-            <span class="sub mono">{code}</span>
+            {code_view}
         }
         .into_any(),
-        _ => view! { <span class="entity-name mono">{code}</span> }.into_any(),
+        _ => view! { <span class="entity-name mono">{code_view}</span> }.into_any(),
     }
 }
 

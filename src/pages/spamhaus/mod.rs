@@ -15,7 +15,7 @@ use leptos::prelude::*;
 /// THE one place a record's ASN is rendered (entity pivots will turn it into a link here).
 pub fn asn_text(record: &SpamhausRecord) -> AnyView {
     match (record.asn_number(), record.asn.as_deref()) {
-        (Some(n), _) => view! { <span class="asn">{format!("AS{n}")}</span> }.into_any(),
+        (Some(n), _) => view! { <span class="asn">{crate::ui::pivot::asn_link(n)}</span> }.into_any(),
         (None, Some(raw)) => view! { <span class="asn">{raw.to_string()}</span> }.into_any(),
         (None, None) => dash(),
     }

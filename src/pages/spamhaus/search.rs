@@ -659,11 +659,18 @@ fn columns(scope: ListingScope, t: Timestamp) -> Vec<Column<SpamhausRecord>> {
         .sort_by(move |r| SortKey::Int(i64::from(listed_now(r, scope, t)))),
         Column::new("Dataset", |r: &SpamhausRecord| text(r.dataset.as_deref()))
             .sort_by(|r| text_key(r.dataset.as_deref())),
-        Column::new("Address", |r: &SpamhausRecord| mono(r.ipaddress.as_deref()))
-            .sort_by(|r| ip_key(r.ipaddress.as_deref())),
+        Column::new("Address", |r: &SpamhausRecord| match r.ipaddress.as_deref() {
+            Some(a) => crate::ui::pivot::prefix_link(a),
+            None => mono(None),
+        })
+        .sort_by(|r| ip_key(r.ipaddress.as_deref())),
         Column::new("ASN", asn_text)
             .sort_by(|r| r.asn_number().map_or(SortKey::Missing, |n| SortKey::Int(i64::from(n)))),
-        Column::new("Country", |r: &SpamhausRecord| text(r.cc.as_deref())).sort_by(|r| text_key(r.cc.as_deref())),
+        Column::new("Country", |r: &SpamhausRecord| match r.cc.as_deref() {
+            Some(c) => crate::ui::pivot::country_link(c, c.to_string()),
+            None => text(None),
+        })
+        .sort_by(|r| text_key(r.cc.as_deref())),
         Column::new("Listed", move |r: &SpamhausRecord| when(r.listed, t)).sort_by(|r| time_key(r.listed)),
         Column::new("Seen", move |r: &SpamhausRecord| when(r.seen, t)).sort_by(|r| time_key(r.seen)),
         Column::new("Valid until", move |r: &SpamhausRecord| when(r.valid_until, t))

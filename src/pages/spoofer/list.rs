@@ -133,8 +133,11 @@ pub fn SpooferList() -> impl IntoView {
     };
 
     let country_options = countries()
-        .iter()
-        .map(|(code, name)| view! { <option value=*code label=format!("{} — {name}", code.to_ascii_uppercase())></option> })
+        .into_iter()
+        .map(|(code, name)| {
+            let label = format!("{} — {name}", code.to_ascii_uppercase());
+            view! { <option value=code label=label></option> }
+        })
         .collect_view();
 
     view! {

@@ -20,7 +20,7 @@ fn spoofer_request(url: String) -> Request {
 }
 
 /// One page of `GET /sessions` (the explorer and the export walk both fetch through this).
-async fn fetch_page(url: String, slot: Option<&RequestSlot>) -> Result<SpooferPage, FetchError> {
+pub(crate) async fn fetch_page(url: String, slot: Option<&RequestSlot>) -> Result<SpooferPage, FetchError> {
     let response = send(spoofer_request(url), slot).await?;
     if !response.is_ok() {
         return Err(response.status_error(Source::Spoofer));
@@ -44,7 +44,7 @@ async fn fetch_session(url: String, slot: Option<&RequestSlot>) -> Result<Option
 /// into a link to an AS page.
 fn asn_text(asn: Option<u32>) -> AnyView {
     match asn {
-        Some(n) => view! { <span class="asn mono">{format!("AS{n}")}</span> }.into_any(),
+        Some(n) => view! { <span class="asn mono">{crate::ui::pivot::asn_link(n)}</span> }.into_any(),
         None => view! { <span class="none" title="Not published for this session">"—"</span> }.into_any(),
     }
 }
@@ -53,7 +53,7 @@ fn asn_text(asn: Option<u32>) -> AnyView {
 /// turns it into a link to a prefix page.
 fn prefix_text(prefix: Option<&str>) -> AnyView {
     match prefix.map(str::trim).filter(|p| !p.is_empty()) {
-        Some(p) => view! { <span class="prefix mono">{p.to_string()}</span> }.into_any(),
+        Some(p) => view! { <span class="prefix mono">{crate::ui::pivot::prefix_link(p)}</span> }.into_any(),
         None => view! { <span class="none" title="No address of this family in this session">"—"</span> }.into_any(),
     }
 }
@@ -66,7 +66,7 @@ fn country_text(code: Option<&str>) -> AnyView {
             let name = country_name(c);
             view! {
                 <span class="country">
-                    <span class="mono">{c.to_ascii_uppercase()}</span>
+                    <span class="mono">{crate::ui::pivot::country_link(c, c.to_ascii_uppercase())}</span>
                     {name.map(|n| view! { <span class="country-name">{n}</span> })}
                 </span>
             }

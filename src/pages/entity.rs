@@ -1,0 +1,565 @@
+//! Entity pages: one AS (`/asn/:n`), one prefix (`/prefix/:addr/:len`), one address (`/ip/:addr`)
+//! and one country (`/country/:cc`), each joining what the four sources say. Every panel loads on
+//! its own: one service failing shows its error in its panel and never blanks the page.
+
+use crate::api::error::FetchError;
+use crate::api::grip::{decode_events, GripEventsPage, GripQuery, Term};
+use crate::api::ioda::{decode_alerts, EntityKind, EntityRef, IodaAlert, IodaQuery};
+use crate::api::page::format_count;
+use crate::api::query::QueryParams;
+use crate::api::search::{parse_addr, parse_asn, parse_prefix, parse_window, Country};
+use crate::api::spoofer::{CountryCode, SpoofSummary, SpoofTally, SpoofTest, SpooferQuery};
+use crate::api::time::{format_utc, relative, RangePreset, Timestamp};
+use crate::api::Source;
+use crate::app::use_app;
+use crate::http::{send, Request};
+use crate::pages::grip::{fetch_grip, GripRefs};
+use crate::ui::error_panel::ErrorPanel;
+use crate::ui::now;
+use crate::ui::pivot::{asn_link, asn_text_link};
+use crate::ui::table::{Column, DataTable};
+use crate::ui::time_range::TimeRangePicker;
+use crate::ui::url_state::use_query_params;
+use ipnet::IpNet;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
+use std::sync::Arc;
+
+const GRIP_DAYS: i64 = 30;
+/// Rows a panel shows; the explorer link has the rest.
+const PANEL_ROWS: usize = 10;
+
+fn param(name: &'static str) -> Memo<Option<String>> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get(name)))
+}
+
+fn invalid(title: &'static str, message: String) -> AnyView {
+    let app = use_app();
+    view! {
+        <section class="entity-page">
+            <div class="page-head"><div><h1>{title}</h1></div></div>
+            <div class="error-panel invalid-entity" role="alert" data-testid="invalid-entity">
+                <p><strong>"Not a valid address for this page. "</strong>{message}</p>
+                <p><a href=app.href("/")>"Back to the start page"</a>" or use the search box above."</p>
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+/// A panel: heading, body, and a link to the full explorer with the same query.
+fn panel(
+    testid: &'static str,
+    title: &'static str,
+    explorer: Option<(String, &'static str)>,
+    body: AnyView,
+) -> AnyView {
+    view! {
+        <section class="entity-panel" data-testid=testid aria-label=title>
+            <h2>{title}</h2>
+            {body}
+            {explorer.map(|(href, label)| view! { <p class="explorer-link"><a href=href>{label}</a></p> })}
+        </section>
+    }
+    .into_any()
+}
+
+fn loading() -> AnyView {
+    view! { <p class="empty-state">"Loading…"</p> }.into_any()
+}
+
+fn when(ts: Option<Timestamp>, t: Timestamp) -> AnyView {
+    match ts {
+        Some(ts) => view! {
+            <span>{format_utc(ts)}</span>
+            <span class="when-rel">{relative(ts, t)}</span>
+        }
+        .into_any(),
+        None => view! { <span class="none">"—"</span> }.into_any(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// IODA
+// ---------------------------------------------------------------------------------------------
+
+/// IODA alerts for one entity over the window in the page URL (`from`/`until`, default 7 days).
+#[component]
+fn IodaPanel(entity: EntityRef) -> impl IntoView {
+    let app = use_app();
+    let params = use_query_params();
+    let location = use_location();
+    let navigate = use_navigate();
+    let t = now();
+    let entity_key = entity.key();
+    let window = Memo::new(move |_| params.with(|p| p.get("window").map(parse_window)));
+    let query = Memo::new(move |_| {
+        let page = params.get();
+        let preset = match window.get() {
+            Some(Ok(p)) => p,
+            _ => RangePreset::Week,
+        };
+        let week = preset.window(t);
+        let mut p = QueryParams::new();
+        p.push("from", page.get("from").map_or(week.from.to_string(), str::to_string));
+        p.push("until", page.get("until").map_or(week.until.to_string(), str::to_string));
+        p.push("entity", entity_key.clone());
+        IodaQuery::from_params(&p, t)
+    });
+    let data = LocalResource::new(move || {
+        let q = query.get();
+        let endpoints = app.endpoints();
+        async move {
+            let q = q.ok()?;
+            let dialect = endpoints.ioda_dialect;
+            let url = q.request_url(endpoints.base(Source::Ioda), dialect);
+            let r = send(Request::get(Source::Ioda, url), None).await;
+            Some(match r {
+                Ok(resp) if resp.is_ok() => decode_alerts(&resp.body, dialect),
+                Ok(resp) => Err(resp.status_error(Source::Ioda)),
+                Err(e) => Err(e),
+            })
+        }
+    });
+    let from = Signal::derive(move || query.get().ok().map(|q| q.range.from));
+    let until = Signal::derive(move || query.get().ok().map(|q| q.range.until));
+    let err = move |key: &'static str| {
+        Signal::derive(move || query.get().err().and_then(|e| e.for_field(key).map(str::to_string)))
+    };
+    let on_change = Callback::new(move |(f, u): (i64, i64)| {
+        let to = format!("{}?from={f}&until={u}", location.pathname.get_untracked());
+        navigate(&to, NavigateOptions { resolve: false, ..Default::default() });
+    });
+    let explorer = move || {
+        query.get().ok().map(|q| {
+            let href = app.href("/ioda") + &q.to_params().to_suffix();
+            view! { <p class="explorer-link"><a href=href>"Open in the IODA explorer"</a></p> }
+        })
+    };
+    view! {
+        <section class="entity-panel" data-testid="panel-ioda" aria-label="IODA outage alerts">
+        <h2>"IODA outage alerts"</h2>
+        <TimeRangePicker
+            from=from
+            until=until
+            on_change=on_change
+            from_error=err("from")
+            until_error=err("until")
+            id="entity-range"
+        />
+        {move || {
+            window
+                .get()
+                .and_then(Result::err)
+                .map(|e| view! { <p class="field-error" role="alert" data-testid="window-error">{format!("The {e}; showing 7 days.")}</p> })
+        }}
+        <Transition fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    None => ().into_any(),
+                    Some(Err(FetchError::Superseded)) => ().into_any(),
+                    Some(Err(e)) => view! { <ErrorPanel error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
+                    Some(Ok(alerts)) => alerts_table(alerts),
+                }
+            })}
+        </Transition>
+        {explorer}
+        </section>
+    }
+}
+
+fn alerts_table(alerts: Vec<IodaAlert>) -> AnyView {
+    let t = now();
+    let count = format!(
+        "{} alert{} in the window",
+        format_count(alerts.len() as u64),
+        if alerts.len() == 1 { "" } else { "s" }
+    );
+    let columns = vec![
+        Column::new("Time", move |a: &IodaAlert| when(Some(a.time), t)),
+        Column::new("Level", |a: &IodaAlert| crate::pages::ioda::level_badge(&a.level)),
+        Column::new("Source", |a: &IodaAlert| a.datasource.clone().into_any()),
+        Column::new("Change", |a: &IodaAlert| a.change_label().unwrap_or_default().into_any()).numeric(),
+    ];
+    let rows: Vec<IodaAlert> = alerts.into_iter().take(PANEL_ROWS).collect();
+    view! {
+        <p class="count">{count}</p>
+        <DataTable rows=Arc::new(rows) columns=columns caption="IODA alerts".to_string() empty="No alerts in this window." />
+    }
+    .into_any()
+}
+
+// ---------------------------------------------------------------------------------------------
+// GRIP
+// ---------------------------------------------------------------------------------------------
+
+/// GRIP events for an AS or a prefix over the last 30 days.
+#[component]
+fn GripPanel(query: GripQuery, #[prop(optional)] show_origins: bool) -> impl IntoView {
+    let app = use_app();
+    let explorer = (app.href("/grip") + &query.to_params().to_suffix(), "Open in the GRIP explorer");
+    let url = query.request_url(app.endpoints().base(Source::Grip));
+    let data = LocalResource::new(move || {
+        let url = url.clone();
+        async move { fetch_grip::<GripEventsPage>(url, None, decode_events).await }
+    });
+    let body = view! {
+        <Transition fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(FetchError::Superseded) => ().into_any(),
+                    Err(e) => view! { <ErrorPanel error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
+                    Ok(page) => events_table(page, show_origins),
+                }
+            })}
+        </Transition>
+    }
+    .into_any();
+    panel("panel-grip", "GRIP routing events (last 30 days)", Some(explorer), body)
+}
+
+fn events_table(page: GripEventsPage, show_origins: bool) -> AnyView {
+    let app = use_app();
+    let t = now();
+    let capped = if page.is_capped() { "at least " } else { "" };
+    let count =
+        format!("{capped}{} event{}", format_count(page.records_total), if page.records_total == 1 { "" } else { "s" });
+    let origins: Vec<String> = if show_origins {
+        let mut seen: Vec<String> = Vec::new();
+        for e in &page.data {
+            for a in e.origins_old_new().1 {
+                if parse_asn(&a).is_some() && !seen.contains(&a) {
+                    seen.push(a);
+                }
+            }
+        }
+        seen
+    } else {
+        Vec::new()
+    };
+    let origin_view = show_origins.then(|| {
+        if origins.is_empty() {
+            view! { <p class="origin-as" data-testid="origin-as">"GRIP's events show no origin AS for this prefix."</p> }.into_any()
+        } else {
+            let links = origins.iter().map(|a| view! { <li>{asn_text_link(a)}</li> }).collect_view();
+            view! {
+                <div class="origin-as" data-testid="origin-as">
+                    "Origin AS in GRIP's events: "
+                    <ul class="grip-inline-list">{links}</ul>
+                </div>
+            }
+            .into_any()
+        }
+    });
+    let columns = vec![
+        Column::new("Event", move |e: &crate::api::grip::GripEvent| match e.event_id() {
+            Some(id) => {
+                let href = app.href(&format!("/grip/event/{}", id.as_str()));
+                view! { <a class="mono" href=href>{id.as_str().to_string()}</a> }.into_any()
+            }
+            None => view! { <span class="mono">{e.id.clone().unwrap_or_default()}</span> }.into_any(),
+        }),
+        Column::new("Type", |e: &crate::api::grip::GripEvent| e.event_type.clone().into_any()),
+        Column::new("Started", move |e: &crate::api::grip::GripEvent| when(e.view_ts, t)),
+        Column::new("Suspicion", |e: &crate::api::grip::GripEvent| crate::pages::grip::suspicion_view(e.suspicion())),
+    ];
+    let rows: Vec<_> = page.data.into_iter().take(PANEL_ROWS).collect();
+    view! {
+        {origin_view}
+        <p class="count">{count}</p>
+        <DataTable rows=Arc::new(rows) columns=columns caption="GRIP events".to_string() empty="No GRIP events in the last 30 days." />
+    }
+    .into_any()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spoofer
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+fn SpooferPanel(query: SpooferQuery) -> impl IntoView {
+    let app = use_app();
+    let explorer = (app.href("/spoofer") + &query.to_params().to_suffix(), "Open in the Spoofer explorer");
+    let url = query.request_url(app.endpoints().base(Source::Spoofer));
+    let data = LocalResource::new(move || {
+        let url = url.clone();
+        async move { crate::pages::spoofer::fetch_page(url, None).await }
+    });
+    let body = view! {
+        <Transition fallback=loading>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(FetchError::Superseded) => ().into_any(),
+                    Err(e) => view! { <ErrorPanel error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
+                    Ok(page) => sessions_view(page.members),
+                }
+            })}
+        </Transition>
+    }
+    .into_any();
+    panel("panel-spoofer", "Spoofer sessions (latest)", Some(explorer), body)
+}
+
+fn share_text(label: &'static str, tally: SpoofTally) -> AnyView {
+    let text = match tally.share() {
+        Some(s) => format!(
+            "{label}: {:.0} % could spoof ({} of {} conclusive)",
+            s * 100.0,
+            tally.got_through,
+            tally.conclusive
+        ),
+        None => format!("{label}: no conclusive test"),
+    };
+    view! { <li>{text}</li> }.into_any()
+}
+
+fn sessions_view(sessions: Vec<crate::api::spoofer::SpooferSession>) -> AnyView {
+    let app = use_app();
+    let t = now();
+    let summary = SpoofSummary::of(&sessions);
+    let count =
+        format!("{} latest session{} on the first page", sessions.len(), if sessions.len() == 1 { "" } else { "s" });
+    let columns = vec![
+        Column::new("Session", move |s: &crate::api::spoofer::SpooferSession| {
+            let href = app.href(&format!("/spoofer/session/{}", s.session));
+            view! { <a class="mono" href=href>{format!("#{}", s.session)}</a> }.into_any()
+        }),
+        Column::new("Time", move |s: &crate::api::spoofer::SpooferSession| when(s.timestamp, t)),
+        Column::new("AS", |s: &crate::api::spoofer::SpooferSession| match s.asn4.or(s.asn6) {
+            Some(n) => asn_link(n),
+            None => view! { <span class="none">"—"</span> }.into_any(),
+        }),
+        Column::new("Routed IPv4", |s: &crate::api::spoofer::SpooferSession| {
+            s.result(SpoofTest::RoutedV4).label().to_string().into_any()
+        }),
+    ];
+    let rows: Vec<_> = sessions.into_iter().take(PANEL_ROWS).collect();
+    view! {
+        <ul class="spoof-summary" data-testid="spoof-summary">
+            {share_text("Routed IPv4", summary.tally(SpoofTest::RoutedV4))}
+            {share_text("Routed IPv6", summary.tally(SpoofTest::RoutedV6))}
+            {share_text("Private IPv4", summary.tally(SpoofTest::PrivateV4))}
+        </ul>
+        <p class="count">{count}</p>
+        <DataTable rows=Arc::new(rows) columns=columns caption="Spoofer sessions".to_string() empty="No Spoofer sessions." />
+    }
+    .into_any()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists and Spamhaus
+// ---------------------------------------------------------------------------------------------
+
+#[component]
+fn ListsPanel(asn: u32) -> impl IntoView {
+    let refs = GripRefs::load();
+    let body = view! {
+        <p data-testid="lists-status">
+            {move || match (refs.blocklist_state(asn), refs.asndrop_state(asn)) {
+                (None, _) | (_, None) => "Loading GRIP's blocklist and Spamhaus ASN-DROP…".to_string(),
+                (Some(b), Some(d)) => {
+                    let say = |r: Result<bool, ()>, name: &str| match r {
+                        Ok(true) => format!("On {name}."),
+                        Ok(false) => format!("Not on {name}."),
+                        Err(()) => format!("{name} could not be loaded."),
+                    };
+                    format!("{} {}", say(b, "GRIP's blocklist"), say(d, "Spamhaus ASN-DROP"))
+                }
+            }}
+        </p>
+    }
+    .into_any();
+    panel("panel-lists", "Blocklists", None, body)
+}
+
+/// Spamhaus listings: the Spamhaus explorer does the lookup (it holds the sign-in and the
+/// token), opened with the CIDR filled in. On an AS page the user types a prefix first.
+#[component]
+fn SpamhausPanel(#[prop(optional)] cidr: Option<IpNet>) -> impl IntoView {
+    let app = use_app();
+    let navigate = use_navigate();
+    let body = match cidr {
+        Some(net) => {
+            let href = spamhaus_href(&app, &net);
+            view! {
+                <p>
+                    "Spamhaus SIA listings need your own Spamhaus account; NetLens keeps the token in this tab only. "
+                    <a class="spamhaus-lookup" href=href>{format!("Look up {net} in Spamhaus SIA")}</a>
+                </p>
+            }
+            .into_any()
+        }
+        None => {
+            let text = RwSignal::new(String::new());
+            let error = RwSignal::new(None::<String>);
+            let submit = move |ev: leptos::ev::SubmitEvent| {
+                ev.prevent_default();
+                let raw = text.get_untracked();
+                let net = parse_addr(&raw).map(IpNet::from).or_else(|| parse_prefix(&raw).map(|(n, _)| n));
+                match net {
+                    Some(n) => navigate(&spamhaus_href(&app, &n), Default::default()),
+                    None => error.set(Some(format!("“{}” is not an IP address or prefix", raw.trim()))),
+                }
+            };
+            view! {
+                <form class="query-form" on:submit=submit>
+                    <div class="field" class:invalid=move || error.get().is_some()>
+                        <label for="entity-spamhaus">"Prefix of this AS to look up"</label>
+                        <input id="entity-spamhaus" type="text" placeholder="192.0.2.0/24" on:input=move |ev| text.set(event_target_value(&ev)) />
+                        <span class="field-error" role="alert">{move || error.get()}</span>
+                    </div>
+                    <button type="submit" class="primary">"Look up in Spamhaus SIA"</button>
+                </form>
+            }
+            .into_any()
+        }
+    };
+    panel("panel-spamhaus", "Spamhaus SIA", None, body)
+}
+
+fn spamhaus_href(app: &crate::app::AppContext, net: &IpNet) -> String {
+    let mut p = QueryParams::new();
+    p.push("ip", net.addr().to_string()).push("mask", net.prefix_len().to_string());
+    app.href("/spamhaus") + &p.to_suffix()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages
+// ---------------------------------------------------------------------------------------------
+
+fn grip_since() -> Timestamp {
+    let t = now();
+    t - GRIP_DAYS * 86_400
+}
+
+#[component]
+pub fn AsnPage() -> impl IntoView {
+    let n = param("n");
+    move || {
+        let raw = n.get().unwrap_or_default();
+        let Some(asn) = parse_asn(&raw) else {
+            return invalid("AS page", format!("“{}” is not an AS number (1 to 4294967295, like 3356).", clip(&raw)));
+        };
+        let Ok(entity) = EntityRef::new(EntityKind::Asn, &asn.to_string()) else {
+            return invalid("AS page", "IODA does not accept this AS number.".into());
+        };
+        let grip = GripQuery { asns: vec![Term::is(asn)], ts_start: Some(grip_since()), ..GripQuery::default() };
+        let spoofer = SpooferQuery { asns: vec![asn], ..SpooferQuery::default() };
+        view! {
+            <section class="entity-page" data-testid="entity-asn">
+                <div class="page-head">
+                    <div>
+                        <h1>{format!("AS{asn}")}</h1>
+                        <p class="lead">"What IODA, GRIP, Spoofer and Spamhaus say about this autonomous system."</p>
+                    </div>
+                </div>
+                <div class="entity-grid">
+                    <IodaPanel entity=entity />
+                    <GripPanel query=grip />
+                    <SpooferPanel query=spoofer />
+                    <ListsPanel asn=asn />
+                    <SpamhausPanel />
+                </div>
+            </section>
+        }
+        .into_any()
+    }
+}
+
+fn prefix_page(net: IpNet, title: String, testid: &'static str) -> AnyView {
+    let grip = GripQuery { pfxs: vec![Term::is(net.trunc())], ts_start: Some(grip_since()), ..GripQuery::default() };
+    view! {
+        <section class="entity-page" data-testid=testid>
+            <div class="page-head">
+                <div>
+                    <h1 class="mono">{title}</h1>
+                    <p class="lead">"GRIP routing events and Spamhaus listings for this address space."</p>
+                </div>
+            </div>
+            <div class="entity-grid">
+                <GripPanel query=grip show_origins=true />
+                <SpamhausPanel cidr=net />
+            </div>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn PrefixPage() -> impl IntoView {
+    let addr = param("addr");
+    let len = param("len");
+    move || {
+        let raw = format!("{}/{}", addr.get().unwrap_or_default(), len.get().unwrap_or_default());
+        match parse_prefix(&raw) {
+            Some((net, _)) => prefix_page(net, net.to_string(), "entity-prefix"),
+            None => {
+                invalid("Prefix page", format!("“{}” is not an IPv4 or IPv6 prefix (like 192.0.2.0/24).", clip(&raw)))
+            }
+        }
+    }
+}
+
+#[component]
+pub fn IpPage() -> impl IntoView {
+    let addr = param("addr");
+    move || {
+        let raw = addr.get().unwrap_or_default();
+        match parse_addr(&raw) {
+            Some(a) => prefix_page(IpNet::from(a), a.to_string(), "entity-ip"),
+            None => invalid("Address page", format!("“{}” is not an IPv4 or IPv6 address.", clip(&raw))),
+        }
+    }
+}
+
+#[component]
+pub fn CountryPage() -> impl IntoView {
+    let cc = param("cc");
+    move || {
+        let raw = cc.get().unwrap_or_default();
+        let Some(country) = Country::from_code(&raw) else {
+            return invalid(
+                "Country page",
+                format!("“{}” is not an ISO 3166 country code (like NO or NOR).", clip(&raw)),
+            );
+        };
+        let entity = EntityRef::new(EntityKind::Country, country.alpha2());
+        let spoofer = SpooferQuery {
+            country: CountryCode::parse(&country.alpha3().to_ascii_lowercase()).ok(),
+            ..SpooferQuery::default()
+        };
+        view! {
+            <section class="entity-page" data-testid="entity-country">
+                <div class="page-head">
+                    <div>
+                        <h1>
+                            <span class="flag" aria-hidden="true">{country.flag()}</span>
+                            " "
+                            {country.name()}
+                        </h1>
+                        <p class="lead">
+                            {format!("ISO 3166: {} / {}. ", country.alpha2(), country.alpha3())}
+                            "Outage alerts from IODA and source-address-validation tests from Spoofer."
+                        </p>
+                    </div>
+                </div>
+                <div class="entity-grid">
+                    {entity.ok().map(|e| view! { <IodaPanel entity=e /> })}
+                    <SpooferPanel query=spoofer />
+                </div>
+            </section>
+        }
+        .into_any()
+    }
+}
+
+fn clip(s: &str) -> String {
+    let short: String = s.chars().take(60).collect();
+    if s.chars().count() > 60 {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
