@@ -678,18 +678,12 @@ pub fn suspicion_bar_step(score: i64) -> u8 {
 /// Deserialisers for the shapes GRIP's documents take in practice: numbers as text and text as
 /// numbers (ASNs), `null` for empty lists, AS paths as a string or a list.
 mod de {
+    use crate::api::lenient::{describe, text_of as scalar_text};
+    pub use crate::api::lenient::{null_default, opt_bool, opt_f64, opt_i64, opt_text, text_list};
     use serde::de::Error;
     use serde::{Deserialize, Deserializer};
     use serde_json::Value;
     use std::collections::BTreeMap;
-
-    pub fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
-    where
-        D: Deserializer<'de>,
-        T: Deserialize<'de> + Default,
-    {
-        Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-    }
 
     /// `per_tag_cnt`, whose shape no source documents: a map `{tag: n}`, a list of
     /// `{name, count}` objects or `[name, count]` pairs. Anything else reads as no counts, so an
@@ -713,108 +707,9 @@ mod de {
         })
     }
 
-    /// A scalar as text; whole floats lose their `.0` (an ASN sent as 3356.0 is still 3356).
-    fn scalar_text(v: &Value) -> Option<String> {
-        match v {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(match n.as_f64() {
-                Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
-                _ => n.to_string(),
-            }),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        }
-    }
-
-    fn describe(v: &Value) -> &'static str {
-        match v {
-            Value::Null => "null",
-            Value::Bool(_) => "a boolean",
-            Value::Number(_) => "a number",
-            Value::String(_) => "text",
-            Value::Array(_) => "a list",
-            Value::Object(_) => "an object",
-        }
-    }
-
-    pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-        let v = Value::deserialize(d)?;
-        match v {
-            Value::Null => Ok(None),
-            other => scalar_text(&other)
-                .map(Some)
-                .ok_or_else(|| D::Error::custom(format!("expected text or a number, found {}", describe(&other)))),
-        }
-    }
-
-    /// A list of scalars as text; `null` is empty and a lone scalar a one-item list.
-    pub fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-        match Value::deserialize(d)? {
-            Value::Null => Ok(Vec::new()),
-            Value::Array(items) => items
-                .iter()
-                .filter(|v| !v.is_null())
-                .map(|v| {
-                    scalar_text(v).ok_or_else(|| {
-                        D::Error::custom(format!("expected a list of text or numbers, found {} in it", describe(v)))
-                    })
-                })
-                .collect(),
-            other => scalar_text(&other)
-                .map(|s| vec![s])
-                .ok_or_else(|| D::Error::custom(format!("expected a list, found {}", describe(&other)))),
-        }
-    }
-
-    fn number(v: &Value) -> Result<Option<f64>, String> {
-        match v {
-            Value::Null => Ok(None),
-            Value::Number(n) => Ok(n.as_f64()),
-            Value::String(s) if s.trim().is_empty() => Ok(None),
-            Value::String(s) => {
-                s.trim().parse::<f64>().map(Some).map_err(|_| format!("expected a number, found “{}”", super::clip(s)))
-            }
-            other => Err(format!("expected a number, found {}", describe(other))),
-        }
-    }
-
-    pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-        let v = Value::deserialize(d)?;
-        if let Some(i) = v.as_i64() {
-            return Ok(Some(i));
-        }
-        if let Some(Ok(i)) = v.as_str().map(|s| s.trim().parse::<i64>()) {
-            return Ok(Some(i));
-        }
-        match number(&v).map_err(D::Error::custom)? {
-            Some(f) if f.is_finite() && f.abs() < 9.2e18 => Ok(Some(f.round() as i64)),
-            Some(_) => Err(D::Error::custom("number out of range")),
-            None => Ok(None),
-        }
-    }
-
     /// A count; missing, `null` or negative is 0.
     pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
         Ok(opt_i64(d)?.map_or(0, |n| n.max(0) as u64))
-    }
-
-    pub fn opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-        number(&Value::deserialize(d)?).map_err(D::Error::custom)
-    }
-
-    pub fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-        match Value::deserialize(d)? {
-            Value::Null => Ok(None),
-            Value::Bool(b) => Ok(Some(b)),
-            Value::Number(n) => Ok(Some(n.as_f64() != Some(0.0))),
-            Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-                "true" | "yes" | "1" => Ok(Some(true)),
-                "false" | "no" | "0" => Ok(Some(false)),
-                "" | "na" | "none" | "null" => Ok(None),
-                _ => Err(D::Error::custom(format!("expected true or false, found “{}”", super::clip(&s)))),
-            },
-            other => Err(D::Error::custom(format!("expected true or false, found {}", describe(&other)))),
-        }
     }
 
     /// The ASN lists of `/blocklist` and `/asndrop`: numbers or numeric text.

@@ -3,6 +3,7 @@
 
 use super::error::{decode, FetchError};
 use super::export::CsvRecord;
+use super::lenient;
 use super::page::PageNav;
 use super::query::{clip, parse_page, FieldError, FieldErrors, QueryParams};
 use super::time::{format_utc, parse_instant, RangePreset, TimeRange, Timestamp};
@@ -1097,23 +1098,14 @@ fn value_to_text(v: &Value) -> Option<String> {
     }
 }
 
+/// A number or numeric text; anything else (garbage included) reads as missing.
 fn value_to_f64(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok(),
-        _ => None,
-    }
-    .filter(|f| f.is_finite())
+    lenient::f64_of(v).ok().flatten()
 }
 
+/// A whole number or whole-number text; anything else (garbage included) reads as missing.
 fn value_to_i64(v: &Value) -> Option<i64> {
-    match v {
-        Value::Number(n) => {
-            n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e18).map(|f| f as i64))
-        }
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
+    lenient::i64_of(v).ok().flatten()
 }
 
 fn de_i64<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
@@ -1130,11 +1122,7 @@ fn de_opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> 
 }
 
 fn de_opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::String(s) => Some(s),
-        v @ (Value::Number(_) | Value::Bool(_)) => Some(v.to_string()),
-        _ => None,
-    })
+    Ok(lenient::text_of(&Value::deserialize(d)?))
 }
 
 // ---------------------------------------------------------------------------------------------

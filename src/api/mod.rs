@@ -5,6 +5,8 @@ pub mod error;
 pub mod export;
 pub mod grip;
 pub mod ioda;
+/// Tolerant decoding helpers shared by every source: numbers that arrive as strings, nulls, odd shapes.
+pub mod lenient;
 pub mod page;
 pub mod query;
 pub mod search;

@@ -3,6 +3,7 @@
 
 use super::error::{decode, message_from_body, FetchError};
 use super::export::CsvRecord;
+use super::lenient;
 use super::query::{clip, parse_in_range, FieldErrors, QueryParams};
 use super::time::{format_duration, format_utc, parse_instant, relative, TimeRange, Timestamp};
 use super::Source;
@@ -522,7 +523,7 @@ struct LoginAnswer {
     code: Option<u16>,
     #[serde(default, deserialize_with = "de_opt_string")]
     token: Option<String>,
-    #[serde(default, deserialize_with = "de_opt_i64")]
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
     expires: Option<Timestamp>,
     #[serde(default, deserialize_with = "de_opt_string")]
     message: Option<String>,
@@ -631,7 +632,7 @@ fn jwt_exp(token: &str) -> Option<Timestamp> {
         return None;
     }
     let claims: Value = serde_json::from_slice(&base64url_decode(payload)?).ok()?;
-    flex_i64(claims.get("exp")?)
+    lenient::i64_of(claims.get("exp")?).ok().flatten()
 }
 
 /// Base64url (or standard base64), padding optional: enough for a JWT payload without another crate.
@@ -711,20 +712,20 @@ pub struct SpamhausRecord {
     pub ipaddress: Option<String>,
     #[serde(default, deserialize_with = "de_opt_string")]
     pub dataset: Option<String>,
-    #[serde(default, deserialize_with = "de_opt_i64")]
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub listed: Option<Timestamp>,
-    #[serde(default, deserialize_with = "de_opt_i64")]
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub seen: Option<Timestamp>,
-    #[serde(default, deserialize_with = "de_opt_i64")]
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub valid_until: Option<Timestamp>,
     /// Sent as a string (`"263271"`); numbers are accepted too.
     #[serde(default, deserialize_with = "de_opt_string")]
     pub asn: Option<String>,
     #[serde(default, deserialize_with = "de_opt_string")]
     pub cc: Option<String>,
-    #[serde(default, deserialize_with = "de_opt_f64")]
+    #[serde(default, deserialize_with = "lenient::opt_f64")]
     pub lat: Option<f64>,
-    #[serde(default, deserialize_with = "de_opt_f64")]
+    #[serde(default, deserialize_with = "lenient::opt_f64")]
     pub lon: Option<f64>,
     #[serde(default, deserialize_with = "de_opt_string")]
     pub rule: Option<String>,
@@ -751,9 +752,9 @@ pub struct SpamhausRecord {
     pub helo: Option<String>,
     #[serde(default, deserialize_with = "de_opt_string")]
     pub subject: Option<String>,
-    #[serde(default, deserialize_with = "de_opt_bool")]
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
     pub abused: Option<bool>,
-    #[serde(default, deserialize_with = "de_opt_bool")]
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
     pub shared: Option<bool>,
     #[serde(default, deserialize_with = "de_opt_string")]
     pub domain: Option<String>,
@@ -791,7 +792,7 @@ impl SpamhausRecord {
             FetchError::Decode { service: SERVICE, detail: format!("field `{path}.{}`: {}", e.path(), e.inner()) }
         })?;
         let family = raw.get("payload.malware-family").or_else(|| raw.get("payload")?.get("malware-family"));
-        rec.malware_family = family.and_then(flex_string);
+        rec.malware_family = family.and_then(lenient::text_of);
         rec.raw = raw;
         Ok(rec)
     }
@@ -947,30 +948,30 @@ pub struct AccountLimits {
     #[serde(default, deserialize_with = "de_opt_string")]
     pub trs: Option<String>,
     /// Queries a month: soft limit (a warning e-mail) and hard limit (429 after it).
-    #[serde(default, deserialize_with = "de_opt_u64")]
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
     pub qms: Option<u64>,
-    #[serde(default, deserialize_with = "de_opt_u64")]
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
     pub qmh: Option<u64>,
-    #[serde(default, deserialize_with = "de_opt_u64")]
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
     pub rl_qps: Option<u64>,
-    #[serde(default, deserialize_with = "de_opt_u64")]
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
     pub rl_qpm: Option<u64>,
-    #[serde(default, deserialize_with = "de_opt_u64")]
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
     pub rl_qph: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct CurrentUsage {
     /// Queries counted this month and today.
-    #[serde(default, deserialize_with = "de_opt_u64")]
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
     pub qpm: Option<u64>,
-    #[serde(default, deserialize_with = "de_opt_u64")]
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
     pub qpd: Option<u64>,
-    #[serde(default, deserialize_with = "de_opt_u64")]
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
     pub rl_qps: Option<u64>,
-    #[serde(default, deserialize_with = "de_opt_u64")]
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
     pub rl_qpm: Option<u64>,
-    #[serde(default, deserialize_with = "de_opt_u64")]
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
     pub rl_qph: Option<u64>,
 }
 
@@ -1032,20 +1033,20 @@ pub fn retry_delay_secs(retry_after: Option<u32>, limits: Option<&SpamhausLimits
 pub struct SpamhausDomain {
     #[serde(default, deserialize_with = "de_opt_string")]
     pub domain: Option<String>,
-    #[serde(default, rename = "last-seen", deserialize_with = "de_opt_i64")]
+    #[serde(default, rename = "last-seen", deserialize_with = "lenient::opt_i64")]
     pub last_seen: Option<Timestamp>,
     #[serde(default, deserialize_with = "de_list")]
     pub tags: Vec<String>,
-    #[serde(default, deserialize_with = "de_opt_bool")]
+    #[serde(default, deserialize_with = "lenient::opt_bool")]
     pub abused: Option<bool>,
-    #[serde(default, rename = "deactivated-ts", deserialize_with = "de_opt_i64")]
+    #[serde(default, rename = "deactivated-ts", deserialize_with = "lenient::opt_i64")]
     pub deactivated_ts: Option<Timestamp>,
     #[serde(default)]
     pub clusters: Option<DomainClusters>,
     #[serde(default)]
     pub whois: Option<DomainWhois>,
     /// 0 is neutral, around ±50 very good or very bad; no hard bound.
-    #[serde(default, deserialize_with = "de_opt_f64")]
+    #[serde(default, deserialize_with = "lenient::opt_f64")]
     pub score: Option<f64>,
 }
 
@@ -1059,9 +1060,9 @@ pub struct DomainClusters {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct DomainWhois {
-    #[serde(default, deserialize_with = "de_opt_i64")]
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub created: Option<Timestamp>,
-    #[serde(default, deserialize_with = "de_opt_i64")]
+    #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub expires: Option<Timestamp>,
     #[serde(default, deserialize_with = "de_opt_string")]
     pub registrar: Option<String>,
@@ -1075,89 +1076,19 @@ pub fn decode_domain(body: &str) -> Result<SpamhausDomain, FetchError> {
 // Tolerant field readers: numbers may come as strings and vice versa; null and "" mean absent.
 // ---------------------------------------------------------------------------------------------
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
-}
-
+/// A present value: not missing, `null` or blank text.
 fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
     Ok(Option::<Value>::deserialize(d)?.filter(|v| !v.is_null() && v.as_str().is_none_or(|s| !s.trim().is_empty())))
 }
 
-fn flex_string(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-fn flex_i64(v: &Value) -> Option<i64> {
-    match v {
-        Value::Number(n) => {
-            n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9e15).map(|f| f as i64))
-        }
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
+/// Text, or a number or boolean as text; blank text is absent.
 fn de_opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    present(d)?
-        .map(|v| flex_string(&v).ok_or_else(|| D::Error::custom(format!("expected text, got {}", kind(&v)))))
-        .transpose()
-}
-
-fn de_opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    present(d)?
-        .map(|v| {
-            flex_i64(&v)
-                .ok_or_else(|| D::Error::custom(format!("expected a whole number, got {}", clip(&v.to_string()))))
-        })
-        .transpose()
-}
-
-fn de_opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    de_opt_i64(d)?
-        .map(|n| u64::try_from(n).map_err(|_| D::Error::custom(format!("expected a count, got {n}"))))
-        .transpose()
+    Ok(lenient::opt_text(d)?.filter(|s| !s.trim().is_empty()))
 }
 
 fn de_opt_u16<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u16>, D::Error> {
-    de_opt_i64(d)?.map(|n| u16::try_from(n).map_err(|_| D::Error::custom(format!("{n} is out of range")))).transpose()
-}
-
-fn de_opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-    present(d)?
-        .map(|v| {
-            let f = match &v {
-                Value::Number(n) => n.as_f64(),
-                Value::String(s) => s.trim().parse().ok(),
-                _ => None,
-            };
-            f.filter(|f: &f64| f.is_finite())
-                .ok_or_else(|| D::Error::custom(format!("expected a number, got {}", clip(&v.to_string()))))
-        })
-        .transpose()
-}
-
-fn de_opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    present(d)?
-        .map(|v| match &v {
-            Value::Bool(b) => Ok(*b),
-            Value::Number(n) if n.as_i64() == Some(0) => Ok(false),
-            Value::Number(n) if n.as_i64() == Some(1) => Ok(true),
-            Value::String(s) if s.trim().eq_ignore_ascii_case("true") => Ok(true),
-            Value::String(s) if s.trim().eq_ignore_ascii_case("false") => Ok(false),
-            other => Err(D::Error::custom(format!("expected true or false, got {}", clip(&other.to_string())))),
-        })
+    lenient::opt_i64(d)?
+        .map(|n| u16::try_from(n).map_err(|_| D::Error::custom(format!("{n} is out of range"))))
         .transpose()
 }
 
@@ -1166,8 +1097,8 @@ fn de_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     let items: Vec<String> = match present(d)? {
         None => Vec::new(),
         Some(Value::String(s)) => s.split(',').map(str::to_string).collect(),
-        Some(Value::Array(a)) => a.iter().filter_map(flex_string).collect(),
-        Some(other) => return Err(D::Error::custom(format!("expected a list, got {}", kind(&other)))),
+        Some(Value::Array(a)) => a.iter().filter_map(lenient::text_of).collect(),
+        Some(other) => return Err(D::Error::custom(format!("expected a list, got {}", lenient::describe(&other)))),
     };
     Ok(items.into_iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
 }

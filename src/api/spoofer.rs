@@ -2,6 +2,7 @@
 
 use super::error::{decode, FetchError};
 use super::export::{ndjson_line, to_csv, CsvRecord};
+use super::lenient;
 use super::page::{format_count, PageNav};
 use super::query::{clip, parse_page, FieldErrors, QueryParams};
 use super::search::Country;
@@ -411,7 +412,7 @@ pub struct SpooferSession {
 struct SessionFields {
     #[serde(rename = "@id", default)]
     id: Option<String>,
-    #[serde(default, deserialize_with = "de_opt_u64")]
+    #[serde(default, deserialize_with = "lenient::opt_u64")]
     session: Option<u64>,
     #[serde(default)]
     timestamp: Option<String>,
@@ -569,19 +570,6 @@ impl CsvRecord for SpooferSession {
     }
 }
 
-/// Session ids are numbers, but accept digit strings too.
-fn de_opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    match Value::deserialize(d)? {
-        Value::Null => Ok(None),
-        Value::Number(n) => n.as_u64().map(Some).ok_or_else(|| de::Error::custom(format!("{n} is not a session id"))),
-        Value::String(s) if s.trim().is_empty() => Ok(None),
-        Value::String(s) => {
-            s.trim().parse().map(Some).map_err(|_| de::Error::custom(format!("“{}” is not a session id", clip(&s))))
-        }
-        other => Err(de::Error::custom(format!("expected a session id, found {}", kind(&other)))),
-    }
-}
-
 /// ASNs are published as digit strings (`"3356"`); numbers, `AS3356` and null are accepted too.
 fn de_asn<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     match Value::deserialize(d)? {
@@ -604,7 +592,8 @@ fn de_asn<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
     }
 }
 
-/// NAT flags are booleans; `0`/`1` are read the same way.
+/// NAT flags are booleans; `0`/`1` are read the same way. Stricter than [`lenient::opt_bool`]:
+/// text such as `"yes"` is a schema surprise here, not a flag.
 fn de_flag<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
     match Value::deserialize(d)? {
         Value::Null => Ok(None),
