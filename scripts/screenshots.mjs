@@ -19,6 +19,9 @@ const pages = {
   'spoofer-session': '/spoofer/session/891176',
   spamhaus: '/spamhaus?ip=45.150.206.0&mask=24',
   settings: '/settings',
+  asn: '/asn/3307',
+  country: '/country/NO',
+  prefix: '/prefix/45.150.206.0/24',
   notfound: '/nope',
 };
 const only = process.env.ONLY ? process.env.ONLY.split(',') : null;
