@@ -142,3 +142,27 @@ proptest! {
         prop_assert_eq!(QueryParams::parse(&params.to_query_string()), params);
     }
 }
+
+/// The round-trip laws above only mean something if many generated links are valid queries:
+/// this checks that each source accepts a good share of them (most carry at most a few keys).
+#[test]
+fn generated_links_exercise_valid_queries() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = query_string();
+    let mut valid = [0u32; 4];
+    const N: u32 = 400;
+    for _ in 0..N {
+        let raw = strategy.new_tree(&mut runner).expect("strategy").current();
+        let p = QueryParams::parse(&raw);
+        valid[0] += u32::from(IodaQuery::from_params(&p, NOW).is_ok());
+        valid[1] += u32::from(GripQuery::from_params(&p, NOW).is_ok());
+        valid[2] += u32::from(SpooferQuery::from_params(&p, NOW).is_ok());
+        valid[3] += u32::from(SpamhausQuery::from_params(&p, NOW).is_ok());
+    }
+    eprintln!("valid generated links per source: {valid:?} of {N}");
+    for (name, n) in ["ioda", "grip", "spoofer", "spamhaus"].iter().zip(valid) {
+        assert!(n >= N / 10, "{name}: only {n} of {N} generated links are valid queries");
+    }
+}
