@@ -67,10 +67,7 @@ impl Dataset {
     }
 
     fn parse(raw: &str) -> Result<Dataset, String> {
-        Dataset::ALL
-            .into_iter()
-            .find(|d| d.as_str().eq_ignore_ascii_case(raw))
-            .ok_or_else(|| format!("“{}” is not a dataset: use XBL, CSS, BCL or ALL", clip(raw)))
+        parse_word(&Dataset::ALL, Dataset::as_str, raw, "a dataset")
     }
 }
 
@@ -96,10 +93,7 @@ impl CidrMode {
     }
 
     fn parse(raw: &str) -> Result<CidrMode, String> {
-        CidrMode::ALL
-            .into_iter()
-            .find(|m| m.as_str().eq_ignore_ascii_case(raw))
-            .ok_or_else(|| format!("“{}” is not a search mode: use listed or listings", clip(raw)))
+        parse_word(&CidrMode::ALL, CidrMode::as_str, raw, "a search mode")
     }
 }
 
@@ -124,11 +118,18 @@ impl ListingScope {
     }
 
     fn parse(raw: &str) -> Result<ListingScope, String> {
-        ListingScope::ALL
-            .into_iter()
-            .find(|s| s.as_str().eq_ignore_ascii_case(raw))
-            .ok_or_else(|| format!("“{}” is not a type: use live or history", clip(raw)))
+        parse_word(&ListingScope::ALL, ListingScope::as_str, raw, "a type")
     }
+}
+
+/// One of a closed set of path words (`XBL`, `listed`, `live`), any case; the message lists them all.
+fn parse_word<T: Copy>(all: &[T], word: fn(T) -> &'static str, raw: &str, what: &str) -> Result<T, String> {
+    all.iter().copied().find(|v| word(*v).eq_ignore_ascii_case(raw)).ok_or_else(|| {
+        let words: Vec<&str> = all.iter().map(|v| word(*v)).collect();
+        let (last, rest) = words.split_last().map_or(("", &[][..]), |(l, r)| (*l, r));
+        let list = if rest.is_empty() { last.to_string() } else { format!("{} or {last}", rest.join(", ")) };
+        format!("“{}” is not {what}: use {list}", clip(raw))
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1505,7 +1506,7 @@ mod tests {
         let e = q("dataset=SBL&mode=near&type=past&ip=8.8.8.300&limit=5000&since=yesterday&until=soon").unwrap_err();
         let fields: Vec<_> = e.0.iter().map(|f| f.field).collect();
         assert_eq!(fields, vec!["dataset", "mode", "type", "ip", "limit", "since", "until"]);
-        assert_eq!(e.for_field("dataset"), Some("“SBL” is not a dataset: use XBL, CSS, BCL or ALL"));
+        assert_eq!(e.for_field("dataset"), Some("“SBL” is not a dataset: use ALL, XBL, CSS or BCL"));
         assert_eq!(e.for_field("ip"), Some("“8.8.8.300” is not an IPv4 or IPv6 address"));
         assert_eq!(e.for_field("limit"), Some("must be between 1 and 2000, not 5000"));
         assert!(e.for_field("since").unwrap().contains("YYYY-MM-DD"));

@@ -1,18 +1,17 @@
 //! `/grip/event/:id`: one event in full: summary, inferences, the ASes involved (ASRank,
 //! hegemony), its prefix events and its metrics.
 
+use super::detail::detail_body;
 use super::{
-    asn_list, asn_view, fetch_grip, inference_table, is_not_found, json_text, no_names, none_view, number_text,
-    prefix_list, prefix_view, suspicion_view, tag_chips, time_view, yes_no, GripRefs, RefsNote,
+    asn_list, asn_view, fetch_grip, inference_table, json_text, no_names, none_view, number_text, prefix_list,
+    prefix_view, suspicion_view, tag_chips, time_view, yes_no, GripRefs, RefsNote,
 };
-use crate::api::error::FetchError;
 use crate::api::grip::{decode_event, event_url, EventType, GripAsInfo, GripEvent, GripEventId, GripPfxEvent};
 use crate::api::time::format_duration;
 use crate::api::Source;
 use crate::app::{use_app, AppContext};
 use crate::http::RequestSlot;
 use crate::ui::copy_link::CopyLink;
-use crate::ui::error_panel::ErrorPanel;
 use crate::ui::export::ExportButtons;
 use crate::ui::now;
 use crate::ui::table::{Column, DataTable, SortKey};
@@ -40,7 +39,6 @@ pub fn GripEventPage() -> impl IntoView {
             Some(fetch_grip(event_url(&base, &id), Some(&slot), decode_event).await.map(|e| (id, Arc::new(e))))
         }
     });
-    let pending = RwSignal::new(false);
     let search_href = app.href("/grip");
 
     view! {
@@ -62,71 +60,14 @@ pub fn GripEventPage() -> impl IntoView {
                 </p>
             </div>
             <RefsNote refs />
-            {move || match id.get() {
-                Err((_, message)) => {
-                    view! {
-                        <div class="error-panel grip-bad-id" role="alert" data-testid="grip-bad-id">
-                            <p>
-                                <strong>"This is not a valid GRIP event id. "</strong>
-                                {message}
-                            </p>
-                            <p>
-                                <a href=search_href.clone()>"Search GRIP events"</a>
-                            </p>
-                        </div>
-                    }
-                        .into_any()
-                }
-                Ok(_) => {
-                    let search_href = search_href.clone();
-                    view! {
-                        <div class:is-loading=move || pending.get()>
-                            {move || {
-                                pending
-                                    .get()
-                                    .then(|| view! { <div class="loading-bar" role="progressbar" aria-label="Loading"></div> })
-                            }}
-                            <Transition fallback=|| view! { <p class="empty-state">"Loading…"</p> } set_pending=pending>
-                                {
-                                    let search_href = search_href.clone();
-                                    move || {
-                                        let search_href = search_href.clone();
-                                        Suspend::new(async move {
-                                            match data.await {
-                                                None | Some(Err(FetchError::Superseded)) => ().into_any(),
-                                                Some(Err(e)) if is_not_found(&e) => not_found(search_href).into_any(),
-                                                Some(Err(e)) => {
-                                                    view! {
-                                                        <ErrorPanel error=e on_retry=Callback::new(move |_| data.refetch()) />
-                                                    }
-                                                        .into_any()
-                                                }
-                                                Some(Ok((id, event))) => event_view(app, refs, id, event).into_any(),
-                                            }
-                                        })
-                                    }
-                                }
-                            </Transition>
-                        </div>
-                    }
-                        .into_any()
-                }
-            }}
+            {detail_body(
+                Signal::derive(move || id.with(|r| r.as_ref().err().map(|(_, m)| m.clone()))),
+                "This is not a valid GRIP event id. ",
+                search_href.clone(),
+                data,
+                move |(id, event)| event_view(app, refs, id, event),
+            )}
         </section>
-    }
-}
-
-pub(super) fn not_found(search_href: String) -> impl IntoView {
-    view! {
-        <div class="notice grip-not-found" role="status" data-testid="grip-not-found">
-            <p>
-                <strong>"Not found. "</strong>
-                "GRIP has no such event. It may have been removed from GRIP's index, or the address was mistyped."
-            </p>
-            <p>
-                <a href=search_href>"Search GRIP events"</a>
-            </p>
-        </div>
     }
 }
 

@@ -3,6 +3,7 @@
 //! the fetch wrapper, the session cache of GRIP's reference lists, and the one renderer per kind
 //! of value (AS numbers, prefixes, suspicion, tags, times).
 
+mod detail;
 mod event;
 mod pfx_event;
 mod search;

@@ -1,12 +1,12 @@
 //! `/grip/event/:id/:fingerprint`: one prefix event: its details per event type, its AS paths
 //! (one path per line as hop chips, origin marked) and the RIPE Atlas traceroutes GRIP ran.
 
-use super::event::{not_found, prefix_cell};
+use super::detail::detail_body;
+use super::event::prefix_cell;
 use super::{
-    asn_list, asn_view, fetch_grip, inference_table, is_not_found, no_names, none_view, tag_chips, tag_name_chips,
-    time_view, yes_no, GripRefs, RefsNote,
+    asn_list, asn_view, fetch_grip, inference_table, no_names, none_view, tag_chips, tag_name_chips, time_view, yes_no,
+    GripRefs, RefsNote,
 };
-use crate::api::error::FetchError;
 use crate::api::grip::{
     atlas_measurement_url, decode_fingerprint, decode_pfx_event, pfx_event_url, AsPath, EventType, GripEventId,
     GripPfxDetails, GripPfxEvent, GripTracerouteResult,
@@ -15,7 +15,6 @@ use crate::api::Source;
 use crate::app::{use_app, AppContext};
 use crate::http::RequestSlot;
 use crate::ui::copy_link::CopyLink;
-use crate::ui::error_panel::ErrorPanel;
 use crate::ui::now;
 use crate::ui::table::{Column, DataTable, SortKey};
 use ipnet::IpNet;
@@ -52,7 +51,6 @@ pub fn GripPfxEventPage() -> impl IntoView {
             Some(fetch_grip(url, Some(&slot), decode_pfx_event).await.map(|p| (id, Arc::new(p))))
         }
     });
-    let pending = RwSignal::new(false);
     let search_href = app.href("/grip");
     let event_link = move || {
         target.with(|t| {
@@ -88,56 +86,13 @@ pub fn GripPfxEventPage() -> impl IntoView {
                 </p>
             </div>
             <RefsNote refs />
-            {move || match target.get() {
-                Err(message) => {
-                    view! {
-                        <div class="error-panel grip-bad-id" role="alert" data-testid="grip-bad-id">
-                            <p>
-                                <strong>"This address does not name a GRIP prefix event. "</strong>
-                                {message}
-                            </p>
-                            <p>
-                                <a href=search_href.clone()>"Search GRIP events"</a>
-                            </p>
-                        </div>
-                    }
-                        .into_any()
-                }
-                Ok(_) => {
-                    let search_href = search_href.clone();
-                    view! {
-                        <div class:is-loading=move || pending.get()>
-                            {move || {
-                                pending
-                                    .get()
-                                    .then(|| view! { <div class="loading-bar" role="progressbar" aria-label="Loading"></div> })
-                            }}
-                            <Transition fallback=|| view! { <p class="empty-state">"Loading…"</p> } set_pending=pending>
-                                {
-                                    let search_href = search_href.clone();
-                                    move || {
-                                        let search_href = search_href.clone();
-                                        Suspend::new(async move {
-                                            match data.await {
-                                                None | Some(Err(FetchError::Superseded)) => ().into_any(),
-                                                Some(Err(e)) if is_not_found(&e) => not_found(search_href).into_any(),
-                                                Some(Err(e)) => {
-                                                    view! {
-                                                        <ErrorPanel error=e on_retry=Callback::new(move |_| data.refetch()) />
-                                                    }
-                                                        .into_any()
-                                                }
-                                                Some(Ok((id, pfx))) => pfx_view(app, refs, id, pfx).into_any(),
-                                            }
-                                        })
-                                    }
-                                }
-                            </Transition>
-                        </div>
-                    }
-                        .into_any()
-                }
-            }}
+            {detail_body(
+                Signal::derive(move || target.with(|t| t.as_ref().err().cloned())),
+                "This address does not name a GRIP prefix event. ",
+                search_href.clone(),
+                data,
+                move |(id, pfx)| pfx_view(app, refs, id, pfx),
+            )}
         </section>
     }
 }
