@@ -171,7 +171,7 @@ test('signed out, a prefix page asks to sign in right in the panel, then shows t
   await page.goto(url);
   const panel = page.getByTestId('panel-spamhaus');
   await expect(panel.getByTestId('signin')).toBeVisible();
-  await expect(panel.getByTestId('awaiting-signin')).toHaveText('This query runs as soon as you sign in here.');
+  await expect(panel.getByTestId('signin')).toContainText('the lookup runs as soon as you are signed in');
   await expect(page.getByTestId('panel-grip').locator('.count')).toBeVisible();
   expect(await cidrRequests(api)).toEqual([]);
 

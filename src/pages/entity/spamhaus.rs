@@ -38,7 +38,7 @@ fn listings_body(session: SiaSession, run: ListingsRun, prompt: &'static str) ->
         <div class="entity-signin">
             <SessionPanel prompt=prompt on_signed_in=run.on_signed_in() on_signed_out=run.on_signed_out() />
         </div>
-        <Listings run=run session=session compact=true signin_where="here" />
+        <Listings run=run session=session compact=true />
     }
 }
 
@@ -51,7 +51,7 @@ pub fn SpamhausCidrPanel(net: IpNet) -> impl IntoView {
     let body = match query.get_untracked() {
         Ok(_) => {
             let run = ListingsRun::new(session, query);
-            listings_body(session, run, "Sign in with your SIA account to see the listings here.").into_any()
+            listings_body(session, run, "Sign in with your SIA account to see this address space's listings here: the lookup runs as soon as you are signed in.").into_any()
         }
         Err(e) => {
             let why = e.for_field("mask").or_else(|| e.for_field("ip")).unwrap_or("the service cannot take it");
@@ -152,13 +152,13 @@ pub fn SpamhausAsPanel(#[prop(into)] suggestions: Signal<Vec<IpNet>>) -> impl In
             view! {
                 <div class="prefix-chips" data-testid="prefix-chips">
                     <span class="chips-label">"In its GRIP events:"</span>
-                    <ul>{items}</ul>
+                    <ul class="chip-list">{items}</ul>
                 </div>
             }
         })
     };
     view! {
-        <section class="entity-panel spamhaus-panel" data-testid="panel-spamhaus" aria-label="Spamhaus SIA listings">
+        <section class="entity-panel spamhaus-panel wide" data-testid="panel-spamhaus" aria-label="Spamhaus SIA listings">
             <h2>"Spamhaus SIA listings"</h2>
             <p class="panel-note">
                 "Spamhaus SIA looks up addresses and prefixes (up to a /24, IPv6 /56), not whole ASes: enter one of this AS."
@@ -181,7 +181,7 @@ pub fn SpamhausAsPanel(#[prop(into)] suggestions: Signal<Vec<IpNet>>) -> impl In
                 </div>
             </form>
             {chips}
-            {listings_body(session, run, "Sign in with your SIA account to look up this AS's prefixes here.")}
+            {listings_body(session, run, "Sign in with your SIA account to look up this AS's prefixes here: a lookup runs as soon as you are signed in.")}
             {explorer_link(query)}
         </section>
     }

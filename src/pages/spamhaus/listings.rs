@@ -224,9 +224,6 @@ pub fn Listings(
     /// Shown while the query names no address yet.
     #[prop(optional)]
     intro: Option<&'static str>,
-    /// Where the sign-in panel is, for the "runs as soon as you sign in" line.
-    #[prop(default = "above")]
-    signin_where: &'static str,
 ) -> impl IntoView {
     let second = use_clock(Duration::from_secs(1));
     let pending = RwSignal::new(false);
@@ -238,9 +235,11 @@ pub fn Listings(
                     intro.map(|text| view! { <p class="intro">{text}</p> }.into_any()).unwrap_or_else(|| ().into_any())
                 }
                 Outcome::Idle { empty: false } => ().into_any(),
+                // A compact panel's sign-in prompt already says the lookup follows.
+                Outcome::SignIn if compact => ().into_any(),
                 Outcome::SignIn => view! {
                     <p class="notice awaiting-signin" data-testid="awaiting-signin">
-                        {format!("This query runs as soon as you sign in {signin_where}.")}
+                        "This query runs as soon as you sign in above."
                     </p>
                 }
                 .into_any(),
@@ -506,17 +505,25 @@ fn bot_column() -> Column<SpamhausRecord> {
     .sort_by(|r| text_key(r.botname.as_deref().or(r.botname_malpedia.as_deref())))
 }
 
+/// A time as "7 h ago" with the UTC time on hover: a panel has no room for both.
+fn when_short(ts: Option<Timestamp>, t: Timestamp) -> AnyView {
+    match ts {
+        Some(ts) => view! { <span class="when-rel" title=format_utc(ts)>{relative(ts, t)}</span> }.into_any(),
+        None => dash(),
+    }
+}
+
 /// An entity panel's columns: what is listed, since when, until when, and why.
 fn compact_columns(scope: ListingScope, t: Timestamp) -> Vec<Column<SpamhausRecord>> {
     vec![
         status_column(scope, t),
         dataset_column(),
         address_column(),
-        listed_column(t),
-        valid_until_column(t),
+        Column::new("Listed", move |r: &SpamhausRecord| when_short(r.listed, t)).sort_by(|r| time_key(r.listed)),
+        Column::new("Until", move |r: &SpamhausRecord| when_short(r.valid_until, t))
+            .sort_by(|r| time_key(r.valid_until)),
         Column::new("Detection", |r: &SpamhausRecord| text(r.detection.as_deref().or(r.heuristic.as_deref())))
             .sort_by(|r| text_key(r.detection.as_deref().or(r.heuristic.as_deref()))),
-        bot_column(),
     ]
 }
 
