@@ -221,6 +221,14 @@ impl SpamhausQuery {
         p
     }
 
+    /// The default query (every dataset, live listings) for one prefix or address, as an entity page asks it;
+    /// the error says why the service cannot take it in one query (too wide).
+    pub fn for_network(net: IpNet, now: Timestamp) -> Result<Self, FieldErrors> {
+        let mut p = QueryParams::new();
+        p.push("ip", net.addr().to_string()).push("mask", net.prefix_len().to_string());
+        Self::from_params(&p, now)
+    }
+
     /// Whether the query names an address, i.e. can be sent.
     pub fn is_ready(&self) -> bool {
         self.ip.is_some()
@@ -367,6 +375,14 @@ fn add_months(ts: Timestamp, months: i32) -> Option<Timestamp> {
     let m = Months::new(months.unsigned_abs());
     let moved = if months >= 0 { t.checked_add_months(m) } else { t.checked_sub_months(m) };
     moved.map(|t| t.timestamp())
+}
+
+/// Whether one query can ask for `net`: Spamhaus SIA searches at most a /24 (IPv6: a /56) at a time.
+pub fn fits_one_query(net: &IpNet) -> bool {
+    match net {
+        IpNet::V4(n) => n.prefix_len() >= WIDEST_V4,
+        IpNet::V6(n) => n.prefix_len() >= WIDEST_V6,
+    }
 }
 
 /// Splits `[since, until]` (both inclusive, as the service reads them) into consecutive windows of at most
@@ -1107,6 +1123,24 @@ fn de_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_entity_page_asks_for_its_own_network() {
+        let net: IpNet = "45.150.206.0/24".parse().unwrap();
+        let q = SpamhausQuery::for_network(net, 1_795_392_780).unwrap();
+        assert_eq!(q.network(), Some(net));
+        assert_eq!((q.dataset, q.scope), (Dataset::All, ListingScope::Live));
+        assert_eq!(q.to_params().to_query_string(), "ip=45.150.206.0&mask=24");
+        let one: IpNet = "2001:db8::1/128".parse().unwrap();
+        assert_eq!(SpamhausQuery::for_network(one, 0).unwrap().total_cost(), Some(1));
+        let wide: IpNet = "10.0.0.0/16".parse().unwrap();
+        let err = SpamhausQuery::for_network(wide, 0).unwrap_err();
+        assert!(err.for_field("mask").unwrap().contains("/16 is too wide"));
+        assert!(fits_one_query(&net) && fits_one_query(&one) && !fits_one_query(&wide));
+        assert!(
+            fits_one_query(&"2001:db8::/56".parse().unwrap()) && !fits_one_query(&"2001:db8::/48".parse().unwrap())
+        );
+    }
     use crate::api::export::{to_csv, to_json};
 
     const LOGIN_OK: &str = include_str!("../../tests/fixtures/spamhaus/login-success-doc.json");

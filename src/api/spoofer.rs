@@ -852,6 +852,18 @@ impl SpoofSummary {
         s
     }
 
+    /// Sessions where any test's spoofed packets got through, and sessions with a verdict in any test.
+    pub fn could_spoof(sessions: &[SpooferSession]) -> SpoofTally {
+        let mut t = SpoofTally::default();
+        for s in sessions {
+            let results = SpoofTest::ALL.map(|test| s.result(test));
+            t.tested += u64::from(results.iter().any(|r| r.is_tested()));
+            t.conclusive += u64::from(results.iter().any(|r| r.is_conclusive()));
+            t.got_through += u64::from(results.iter().any(|r| r.got_through()));
+        }
+        t
+    }
+
     pub fn tally(&self, test: SpoofTest) -> SpoofTally {
         match test {
             SpoofTest::PrivateV4 => self.private4,
@@ -860,6 +872,68 @@ impl SpoofSummary {
             SpoofTest::RoutedV6 => self.routed6,
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Latest sessions
+// ---------------------------------------------------------------------------------------------
+
+/// How many of the newest sessions the entity pages summarise: one page's worth.
+pub const LATEST_WINDOW: usize = PAGE_SIZE as usize;
+
+/// The service lists sessions oldest first, and the reference documents no sort order a client may
+/// ask for (`order[timestamp]` is seen only in one third-party client; API Platform silently ignores
+/// a filter it does not have, which would pass the oldest sessions off as the newest). So the newest
+/// are read from the end: page 1 names the last page in `hydra:last` (or implies it by its total).
+/// `None` when page 1 is the only page (its members are all there is).
+pub fn latest_last_page(first: &SpooferPage) -> Option<u32> {
+    first.estimated_pages().map(clamp_u32).filter(|last| *last > 1)
+}
+
+/// The page before the last one, when the last holds fewer than `want` sessions and that page is not
+/// page 1 (already fetched).
+pub fn latest_previous_page(last: u32, last_len: usize, want: usize) -> Option<u32> {
+    (last_len < want && last > 2).then(|| last - 1)
+}
+
+/// The newest `want` sessions of the pages fetched, newest first (by time, then by session id, which
+/// the service hands out in time order); a session on two pages counts once.
+pub fn newest_first(pages: Vec<Vec<SpooferSession>>, want: usize) -> Vec<SpooferSession> {
+    let mut all: Vec<SpooferSession> = Vec::new();
+    for s in pages.into_iter().flatten() {
+        if !all.iter().any(|seen| seen.session == s.session) {
+            all.push(s);
+        }
+    }
+    all.sort_by(|a, b| b.timestamp.cmp(&a.timestamp).then(b.session.cmp(&a.session)));
+    all.truncate(want);
+    all
+}
+
+/// What the newest sessions say, with the window stated: "12 of the latest 30 sessions could spoof (40 %): …".
+/// `total` is how many sessions match in all (when the service says), to tell "the latest 30" from "all 7".
+pub fn latest_share_line(sessions: &[SpooferSession], total: Option<u64>) -> String {
+    let n = sessions.len();
+    let all = total.is_none_or(|t| t <= n as u64);
+    let count = |n: u64| format!("{} {}", format_count(n), sessions_word(n));
+    let window = if all { format!("all {}", count(n as u64)) } else { format!("the latest {}", count(n as u64)) };
+    let any = SpoofSummary::could_spoof(sessions);
+    let share = if n > 0 { any.got_through as f64 * 100.0 / n as f64 } else { 0.0 };
+    let mut line = match (all, n) {
+        (true, 1) if any.got_through == 1 => {
+            "Its only session could spoof: spoofed packets got through in at least one test.".to_string()
+        }
+        (true, 1) => "Its only session could not spoof.".to_string(),
+        _ => format!(
+            "{} of {window} could spoof ({share:.0} %): spoofed packets got through in at least one test.",
+            format_count(any.got_through)
+        ),
+    };
+    let undecided = (n as u64).saturating_sub(any.conclusive);
+    if undecided > 0 {
+        line.push_str(&format!(" {} had no verdict.", count(undecided)));
+    }
+    line
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1225,6 +1299,81 @@ mod tests {
         assert_eq!(sum.tally(SpoofTest::PrivateV6), SpoofTally::default());
         assert_eq!(sum.private6.share(), None);
         assert_eq!(SpoofSummary::of(&[]).total, 0);
+    }
+
+    #[test]
+    fn could_spoof_counts_sessions_not_tests() {
+        let body = format!(
+            "[{},{},{},{}]",
+            REC_891176.trim(),
+            session_json(1, "received"),
+            session_json(2, "rewritten"),
+            session_json(3, "unknown")
+        );
+        let page = decode_page(&body).unwrap();
+        let t = SpoofSummary::could_spoof(&page.members);
+        assert_eq!(t, SpoofTally { tested: 4, conclusive: 4, got_through: 2 });
+        assert_eq!(SpoofSummary::could_spoof(&[]).share(), None);
+    }
+
+    // ----- latest sessions -----
+
+    #[test]
+    fn latest_sessions_come_from_the_last_page() {
+        let first = page_with(&[1, 2, 3], Some("/sessions?asn%5B0%5D=3356&page=2"), "/sessions?asn%5B0%5D=3356&page=5");
+        assert_eq!(latest_last_page(&first), Some(5));
+        // One page only: page 1 is everything.
+        let only = page_with(&[1, 2], None, "/sessions?asn%5B0%5D=3356&page=1");
+        assert_eq!(latest_last_page(&only), None);
+        let plain = decode_page(&format!("[{}]", session_json(1, "blocked"))).unwrap();
+        assert_eq!(latest_last_page(&plain), None);
+        // Without links, the total says how many pages there are.
+        let total_only = decode_page(&hydra_page(&[&session_json(1, "blocked")], 61, "{}")).unwrap();
+        assert_eq!(latest_last_page(&total_only), Some(3));
+    }
+
+    #[test]
+    fn a_short_last_page_asks_for_the_one_before() {
+        assert_eq!(latest_previous_page(5, 8, LATEST_WINDOW), Some(4));
+        assert_eq!(latest_previous_page(5, 30, LATEST_WINDOW), None);
+        // Page 1 is fetched already.
+        assert_eq!(latest_previous_page(2, 8, LATEST_WINDOW), None);
+    }
+
+    #[test]
+    fn newest_first_sorts_by_time_and_drops_repeats() {
+        let at = |id: u64, ts: &str| {
+            decode_session(&session_json(id, "blocked").replace("2020-05-07T14:34:59+00:00", ts)).unwrap()
+        };
+        let older = vec![at(10, "2021-01-01T00:00:00+00:00"), at(11, "2021-01-02T00:00:00+00:00")];
+        let newer = vec![
+            at(11, "2021-01-02T00:00:00+00:00"),
+            at(12, "2021-01-03T00:00:00+00:00"),
+            at(13, "2021-01-03T00:00:00+00:00"),
+        ];
+        let ids = |v: Vec<SpooferSession>| v.iter().map(|s| s.session).collect::<Vec<_>>();
+        assert_eq!(ids(newest_first(vec![older.clone(), newer.clone()], 30)), vec![13, 12, 11, 10]);
+        assert_eq!(ids(newest_first(vec![older, newer], 2)), vec![13, 12]);
+    }
+
+    #[test]
+    fn the_share_line_states_its_window() {
+        let s = |id: u64, routed: &str| decode_session(&session_json(id, routed)).unwrap();
+        let sessions = vec![s(3, "received"), s(2, "blocked"), s(1, "rewritten")];
+        assert_eq!(
+            latest_share_line(&sessions, Some(90)),
+            "2 of the latest 3 sessions could spoof (67 %): spoofed packets got through in at least one test."
+        );
+        assert!(latest_share_line(&sessions, Some(3)).starts_with("2 of all 3 sessions could spoof"));
+        assert!(latest_share_line(&sessions[..1], None).starts_with("Its only session could spoof:"));
+        let undecided = decode_session(
+            &session_json(4, "unknown").replace(r#""privatespoof":"blocked""#, r#""privatespoof":null"#),
+        )
+        .unwrap();
+        assert_eq!(
+            latest_share_line(&[undecided], Some(1)),
+            "Its only session could not spoof. 1 session had no verdict."
+        );
     }
 
     // ----- query -----

@@ -2,8 +2,9 @@
 //! quota). Both need the user's own SIA account; the token lives only in this tab (see `token`).
 
 mod limits;
+pub mod listings;
 mod search;
-mod signin;
+pub mod signin;
 pub mod token;
 
 pub use limits::SpamhausLimitsPage;

@@ -3,12 +3,13 @@
 //! its own: one service failing shows its error in its panel and never blanks the page.
 
 use crate::api::error::FetchError;
+use crate::api::grip::GripEvent;
 use crate::api::grip::{decode_events, GripEventsPage, GripQuery, Term};
 use crate::api::ioda::{decode_alerts, EntityKind, EntityRef, IodaAlert, IodaQuery};
 use crate::api::page::format_count;
 use crate::api::query::QueryParams;
 use crate::api::search::{parse_addr, parse_asn, parse_prefix, parse_window, Country};
-use crate::api::spoofer::{CountryCode, SpoofSummary, SpoofTally, SpoofTest, SpooferQuery};
+use crate::api::spoofer::{CountryCode, SpooferQuery};
 use crate::api::time::{format_utc, relative, RangePreset, Timestamp};
 use crate::api::Source;
 use crate::app::use_app;
@@ -16,7 +17,7 @@ use crate::http::{send, Request};
 use crate::pages::grip::{fetch_grip, GripRefs};
 use crate::ui::error_panel::ErrorPanel;
 use crate::ui::now;
-use crate::ui::pivot::{asn_link, asn_text_link};
+use crate::ui::pivot::asn_text_link;
 use crate::ui::table::{Column, DataTable};
 use crate::ui::time_range::TimeRangePicker;
 use crate::ui::url_state::use_query_params;
@@ -24,7 +25,12 @@ use ipnet::IpNet;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
+use spamhaus::{SpamhausAsPanel, SpamhausCidrPanel};
+use spoofer::SpooferPanel;
 use std::sync::Arc;
+
+mod spamhaus;
+mod spoofer;
 
 const GRIP_DAYS: i64 = 30;
 /// Rows a panel shows; the explorer link has the rest.
@@ -129,7 +135,10 @@ fn IodaPanel(entity: EntityRef) -> impl IntoView {
         Signal::derive(move || query.get().err().and_then(|e| e.for_field(key).map(str::to_string)))
     };
     let on_change = Callback::new(move |(f, u): (i64, i64)| {
-        let to = format!("{}?from={f}&until={u}", location.pathname.get_untracked());
+        // Other panels' keys (the Spamhaus prefix) stay; an explicit range replaces the preset.
+        let mut p = params.get_untracked();
+        p.set("from", Some(f.to_string())).set("until", Some(u.to_string())).set("window", None);
+        let to = format!("{}{}", location.pathname.get_untracked(), p.to_suffix());
         navigate(&to, NavigateOptions { resolve: false, ..Default::default() });
     });
     let explorer = move || {
@@ -197,13 +206,25 @@ fn alerts_table(alerts: Vec<IodaAlert>) -> AnyView {
 
 /// GRIP events for an AS or a prefix over the last 30 days.
 #[component]
-fn GripPanel(query: GripQuery, #[prop(optional)] show_origins: bool) -> impl IntoView {
+fn GripPanel(
+    query: GripQuery,
+    #[prop(optional)] show_origins: bool,
+    /// Receives the prefixes named in the events (the AS page offers them to the Spamhaus panel).
+    #[prop(optional)]
+    prefixes: Option<RwSignal<Vec<IpNet>>>,
+) -> impl IntoView {
     let app = use_app();
     let explorer = (app.href("/grip") + &query.to_params().to_suffix(), "Open in the GRIP explorer");
     let url = query.request_url(app.endpoints().base(Source::Grip));
     let data = LocalResource::new(move || {
         let url = url.clone();
-        async move { fetch_grip::<GripEventsPage>(url, None, decode_events).await }
+        async move {
+            let page = fetch_grip::<GripEventsPage>(url, None, decode_events).await;
+            if let (Some(sink), Ok(page)) = (prefixes, &page) {
+                sink.set(event_prefixes(&page.data));
+            }
+            page
+        }
     });
     let body = view! {
         <Transition fallback=loading>
@@ -218,6 +239,22 @@ fn GripPanel(query: GripQuery, #[prop(optional)] show_origins: bool) -> impl Int
     }
     .into_any();
     panel("panel-grip", "GRIP routing events (last 30 days)", Some(explorer), body)
+}
+
+/// The prefixes the events name (summary first, then each prefix event's), each once, in first-seen order.
+fn event_prefixes(events: &[GripEvent]) -> Vec<IpNet> {
+    let mut seen: Vec<IpNet> = Vec::new();
+    for e in events {
+        let from_pfx_events = e.pfx_events.iter().flat_map(|p| [p.prefix_text(), p.sub_pfx_text(), p.super_pfx_text()]);
+        let texts = e.summary.prefixes.iter().map(|s| Some(s.as_str())).chain(from_pfx_events);
+        for net in texts.flatten().filter_map(|t| t.trim().parse::<IpNet>().ok()) {
+            let net = net.trunc();
+            if !seen.contains(&net) {
+                seen.push(net);
+            }
+        }
+    }
+    seen
 }
 
 fn events_table(page: GripEventsPage, show_origins: bool) -> AnyView {
@@ -275,81 +312,7 @@ fn events_table(page: GripEventsPage, show_origins: bool) -> AnyView {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Spoofer
-// ---------------------------------------------------------------------------------------------
-
-#[component]
-fn SpooferPanel(query: SpooferQuery) -> impl IntoView {
-    let app = use_app();
-    let explorer = (app.href("/spoofer") + &query.to_params().to_suffix(), "Open in the Spoofer explorer");
-    let url = query.request_url(app.endpoints().base(Source::Spoofer));
-    let data = LocalResource::new(move || {
-        let url = url.clone();
-        async move { crate::pages::spoofer::fetch_page(url, None).await }
-    });
-    let body = view! {
-        <Transition fallback=loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(FetchError::Superseded) => ().into_any(),
-                    Err(e) => view! { <ErrorPanel error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
-                    Ok(page) => sessions_view(page.members),
-                }
-            })}
-        </Transition>
-    }
-    .into_any();
-    panel("panel-spoofer", "Spoofer sessions (latest)", Some(explorer), body)
-}
-
-fn share_text(label: &'static str, tally: SpoofTally) -> AnyView {
-    let text = match tally.share() {
-        Some(s) => format!(
-            "{label}: {:.0} % could spoof ({} of {} conclusive)",
-            s * 100.0,
-            tally.got_through,
-            tally.conclusive
-        ),
-        None => format!("{label}: no conclusive test"),
-    };
-    view! { <li>{text}</li> }.into_any()
-}
-
-fn sessions_view(sessions: Vec<crate::api::spoofer::SpooferSession>) -> AnyView {
-    let app = use_app();
-    let t = now();
-    let summary = SpoofSummary::of(&sessions);
-    let count =
-        format!("{} latest session{} on the first page", sessions.len(), if sessions.len() == 1 { "" } else { "s" });
-    let columns = vec![
-        Column::new("Session", move |s: &crate::api::spoofer::SpooferSession| {
-            let href = app.href(&format!("/spoofer/session/{}", s.session));
-            view! { <a class="mono" href=href>{format!("#{}", s.session)}</a> }.into_any()
-        }),
-        Column::new("Time", move |s: &crate::api::spoofer::SpooferSession| when(s.timestamp, t)),
-        Column::new("AS", |s: &crate::api::spoofer::SpooferSession| match s.asn4.or(s.asn6) {
-            Some(n) => asn_link(n),
-            None => view! { <span class="none">"—"</span> }.into_any(),
-        }),
-        Column::new("Routed IPv4", |s: &crate::api::spoofer::SpooferSession| {
-            s.result(SpoofTest::RoutedV4).label().to_string().into_any()
-        }),
-    ];
-    let rows: Vec<_> = sessions.into_iter().take(PANEL_ROWS).collect();
-    view! {
-        <ul class="spoof-summary" data-testid="spoof-summary">
-            {share_text("Routed IPv4", summary.tally(SpoofTest::RoutedV4))}
-            {share_text("Routed IPv6", summary.tally(SpoofTest::RoutedV6))}
-            {share_text("Private IPv4", summary.tally(SpoofTest::PrivateV4))}
-        </ul>
-        <p class="count">{count}</p>
-        <DataTable rows=Arc::new(rows) columns=columns caption="Spoofer sessions".to_string() empty="No Spoofer sessions." />
-    }
-    .into_any()
-}
-
-// ---------------------------------------------------------------------------------------------
-// Lists and Spamhaus
+// Blocklists
 // ---------------------------------------------------------------------------------------------
 
 #[component]
@@ -374,57 +337,6 @@ fn ListsPanel(asn: u32) -> impl IntoView {
     panel("panel-lists", "Blocklists", None, body)
 }
 
-/// Spamhaus listings: the Spamhaus explorer does the lookup (it holds the sign-in and the
-/// token), opened with the CIDR filled in. On an AS page the user types a prefix first.
-#[component]
-fn SpamhausPanel(#[prop(optional)] cidr: Option<IpNet>) -> impl IntoView {
-    let app = use_app();
-    let navigate = use_navigate();
-    let body = match cidr {
-        Some(net) => {
-            let href = spamhaus_href(&app, &net);
-            view! {
-                <p>
-                    "Spamhaus SIA listings need your own Spamhaus account; NetLens keeps the token in this tab only. "
-                    <a class="spamhaus-lookup" href=href>{format!("Look up {net} in Spamhaus SIA")}</a>
-                </p>
-            }
-            .into_any()
-        }
-        None => {
-            let text = RwSignal::new(String::new());
-            let error = RwSignal::new(None::<String>);
-            let submit = move |ev: leptos::ev::SubmitEvent| {
-                ev.prevent_default();
-                let raw = text.get_untracked();
-                let net = parse_addr(&raw).map(IpNet::from).or_else(|| parse_prefix(&raw).map(|(n, _)| n));
-                match net {
-                    Some(n) => navigate(&spamhaus_href(&app, &n), Default::default()),
-                    None => error.set(Some(format!("“{}” is not an IP address or prefix", raw.trim()))),
-                }
-            };
-            view! {
-                <form class="query-form" on:submit=submit>
-                    <div class="field" class:invalid=move || error.get().is_some()>
-                        <label for="entity-spamhaus">"Prefix of this AS to look up"</label>
-                        <input id="entity-spamhaus" type="text" placeholder="192.0.2.0/24" on:input=move |ev| text.set(event_target_value(&ev)) />
-                        <span class="field-error" role="alert">{move || error.get()}</span>
-                    </div>
-                    <button type="submit" class="primary">"Look up in Spamhaus SIA"</button>
-                </form>
-            }
-            .into_any()
-        }
-    };
-    panel("panel-spamhaus", "Spamhaus SIA", None, body)
-}
-
-fn spamhaus_href(app: &crate::app::AppContext, net: &IpNet) -> String {
-    let mut p = QueryParams::new();
-    p.push("ip", net.addr().to_string()).push("mask", net.prefix_len().to_string());
-    app.href("/spamhaus") + &p.to_suffix()
-}
-
 // ---------------------------------------------------------------------------------------------
 // Pages
 // ---------------------------------------------------------------------------------------------
@@ -447,6 +359,7 @@ pub fn AsnPage() -> impl IntoView {
         };
         let grip = GripQuery { asns: vec![Term::is(asn)], ts_start: Some(grip_since()), ..GripQuery::default() };
         let spoofer = SpooferQuery { asns: vec![asn], ..SpooferQuery::default() };
+        let prefixes = RwSignal::new(Vec::<IpNet>::new());
         view! {
             <section class="entity-page" data-testid="entity-asn">
                 <div class="page-head">
@@ -457,10 +370,10 @@ pub fn AsnPage() -> impl IntoView {
                 </div>
                 <div class="entity-grid">
                     <IodaPanel entity=entity />
-                    <GripPanel query=grip />
+                    <GripPanel query=grip prefixes=prefixes />
                     <SpooferPanel query=spoofer />
                     <ListsPanel asn=asn />
-                    <SpamhausPanel />
+                    <SpamhausAsPanel suggestions=prefixes />
                 </div>
             </section>
         }
@@ -480,7 +393,7 @@ fn prefix_page(net: IpNet, title: String, testid: &'static str) -> AnyView {
             </div>
             <div class="entity-grid">
                 <GripPanel query=grip show_origins=true />
-                <SpamhausPanel cidr=net />
+                <SpamhausCidrPanel net=net />
             </div>
         </section>
     }
