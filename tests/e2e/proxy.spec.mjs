@@ -147,7 +147,7 @@ test('a proxy entered in Settings needs the deployer to allow it in config.json 
 
   // Not allowed yet: Settings warns next to the field, and the browser blocks the sign-in.
   await page.goto(mock.urls.app + '/settings');
-  await page.getByLabel('Spamhaus', { exact: true }).fill(endpoint);
+  await page.getByLabel('Spamhaus SIA', { exact: true }).fill(endpoint);
   await expect(page.getByTestId('csp-note-spamhaus')).toContainText(`allows connections only to this site (${mock.urls.app})`);
   await expect(page.getByTestId('csp-note-spamhaus')).toContainText(`browser will block ${proxy.url}`);
   await page.getByRole('button', { name: 'Save endpoints' }).click();

@@ -326,7 +326,9 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
     const html = withPolicyMeta(page, null);
     const policy = (header) => computePolicy({ html, configText: state.config, header }).policy;
     if (isHtml) body = Buffer.from(withPolicyMeta(html, policy(false)), 'utf8');
-    const headers = { 'Content-Type': type, 'Cache-Control': 'max-age=600', 'Content-Security-Policy': policy(true), ...EXTRA_HEADERS };
+    // The HTML changes with config.json, so the browser must not reuse an older copy.
+    const cache = isHtml ? 'no-cache' : 'max-age=600';
+    const headers = { 'Content-Type': type, 'Cache-Control': cache, 'Content-Security-Policy': policy(true), ...EXTRA_HEADERS };
     send(req, res, status, headers, body);
   }
 
