@@ -1,7 +1,7 @@
 //! The browser side of configuration: reading `config.json` from the app's own base URL, and the
 //! Settings overrides and theme kept in localStorage (never anything secret).
 
-use super::{EndpointOverrides, Theme};
+use super::{ConnectPolicy, EndpointOverrides, Theme};
 use gloo_storage::{LocalStorage, Storage};
 
 const OVERRIDES_KEY: &str = "netlens.endpoints";
@@ -50,6 +50,14 @@ pub async fn load_file() -> EndpointOverrides {
             EndpointOverrides::default()
         }
     }
+}
+
+/// Where this deployment lets the page connect, from the policy meta scripts/csp.mjs writes into the
+/// page (a header-only policy cannot be read from a script); `None` when connections are unrestricted.
+pub fn page_connect_policy() -> Option<ConnectPolicy> {
+    let window = web_sys::window()?;
+    let meta = window.document()?.query_selector("meta[http-equiv='Content-Security-Policy' i]").ok()??;
+    ConnectPolicy::parse(&meta.get_attribute("content")?, &window.location().href().ok()?)
 }
 
 /// The user's endpoint overrides from Settings (empty when none or unreadable).

@@ -186,6 +186,126 @@ impl Endpoints {
     }
 }
 
+/// Where the page may connect: the `connect-src` (else `default-src`) of the deployment's
+/// Content-Security-Policy, so Settings can say before the browser does that an endpoint will be blocked.
+/// Hand-written matching of CSP source expressions (no crate does this for wasm without a large
+/// dependency tree); it covers what scripts/csp.mjs writes and what deployers commonly add: `'self'`,
+/// `*`, `scheme:`, and `[scheme://]host[:port][/path]` with `*.` host and `*` port wildcards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConnectPolicy {
+    sources: Vec<String>,
+    page: url::Url,
+}
+
+impl ConnectPolicy {
+    /// `None` when the policy does not restrict connections (or the page's own URL is unreadable).
+    pub fn parse(policy: &str, page_url: &str) -> Option<ConnectPolicy> {
+        let page = url::Url::parse(page_url).ok()?;
+        let directive = |name: &str| {
+            policy.split(';').map(str::trim).find_map(|d| {
+                let mut words = d.split_ascii_whitespace();
+                words
+                    .next()
+                    .filter(|w| w.eq_ignore_ascii_case(name))
+                    .map(|_| words.map(str::to_string).collect::<Vec<_>>())
+            })
+        };
+        let sources = directive("connect-src").or_else(|| directive("default-src"))?;
+        Some(ConnectPolicy { sources, page })
+    }
+
+    /// Whether a request under this base URL passes the policy.
+    pub fn allows(&self, base: &BaseUrl) -> bool {
+        let Ok(url) = url::Url::parse(base.as_str()) else { return false };
+        self.sources.iter().any(|s| self.source_matches(s, &url))
+    }
+
+    /// The allowed destinations in words: the app's own origin first, then each source.
+    pub fn describe(&self) -> String {
+        let own = self.page.origin().ascii_serialization();
+        let mut out: Vec<String> = Vec::new();
+        for s in &self.sources {
+            let item = match s.as_str() {
+                "'self'" => format!("this site ({own})"),
+                "'none'" => continue,
+                other => other.to_string(),
+            };
+            if !out.contains(&item) {
+                out.push(item);
+            }
+        }
+        if out.is_empty() {
+            "nowhere".into()
+        } else {
+            out.join(", ")
+        }
+    }
+
+    fn source_matches(&self, source: &str, url: &url::Url) -> bool {
+        let scheme_ok = |allowed: &str, scheme: &str| {
+            allowed.eq_ignore_ascii_case(scheme)
+                || matches!(
+                    (allowed.to_ascii_lowercase().as_str(), scheme),
+                    ("http", "https") | ("ws", "wss") | ("http", "ws") | ("https", "wss")
+                )
+        };
+        let source = source.trim();
+        if source.eq_ignore_ascii_case("'self'") {
+            return scheme_ok(self.page.scheme(), url.scheme())
+                && url.host_str() == self.page.host_str()
+                && url.port_or_known_default() == self.page.port_or_known_default();
+        }
+        if source == "*" {
+            return matches!(url.scheme(), "http" | "https" | "ws" | "wss");
+        }
+        if source.starts_with('\'') {
+            return false; // 'none', hashes, nonces, 'unsafe-…': not destinations
+        }
+        if let Some(scheme) = source.strip_suffix(':').filter(|s| !s.contains('/')) {
+            return scheme_ok(scheme, url.scheme());
+        }
+        let (scheme, rest) = match source.split_once("://") {
+            Some((sch, rest)) => (sch.to_string(), rest),
+            None => (self.page.scheme().to_string(), source),
+        };
+        if !scheme_ok(&scheme, url.scheme()) {
+            return false;
+        }
+        let (host_port, path) = match rest.find('/') {
+            Some(i) => rest.split_at(i),
+            None => (rest, ""),
+        };
+        // `[::1]` has colons but no port; `[::1]:8080` and `host:8080` have one.
+        let (host, port) = match host_port.rsplit_once(':') {
+            Some((h, p)) if !host_port.ends_with(']') && !p.is_empty() => (h, Some(p)),
+            _ => (host_port, None),
+        };
+        let Some(url_host) = url.host_str() else { return false };
+        let host_ok = match host.strip_prefix("*.") {
+            Some(suffix) => url_host.to_ascii_lowercase().ends_with(&format!(".{}", suffix.to_ascii_lowercase())),
+            None => host == "*" || url_host.eq_ignore_ascii_case(host),
+        };
+        let port_ok = match port {
+            Some("*") => true,
+            Some(p) => p.parse::<u16>().ok() == url.port_or_known_default(),
+            None => url.port().is_none() || url.port_or_known_default() == default_port(&scheme),
+        };
+        // A path ending in `/` covers what is under it; any other path names one URL, never a base.
+        let path_ok = path.is_empty()
+            || path == "/"
+            || (path.ends_with('/') && format!("{}/", url.path().trim_end_matches('/')).starts_with(path));
+        host_ok && port_ok && path_ok
+    }
+}
+
+fn default_port(scheme: &str) -> Option<u16> {
+    match scheme.to_ascii_lowercase().as_str() {
+        "http" | "ws" => Some(80),
+        "https" | "wss" => Some(443),
+        _ => None,
+    }
+}
+
 /// The colour theme chosen in Settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Theme {
@@ -295,5 +415,43 @@ mod tests {
         assert!(EndpointOverrides::parse("{").is_err());
         assert!(EndpointOverrides::parse(r#"{"endpoints":[1]}"#).is_err());
         assert_eq!(EndpointOverrides::parse("{}").unwrap().0, EndpointOverrides::default());
+    }
+
+    #[test]
+    fn connect_policy_matches_what_the_browser_would_allow() {
+        let policy = "default-src 'self'; script-src 'self' 'sha256-x'; connect-src 'self' https://api.spamhaus.org \
+                      http://127.0.0.1:8787 https://*.proxy.example.org https://only.example.org:* wss: \
+                      https://paths.example.org/api/; object-src 'none'";
+        let p = ConnectPolicy::parse(policy, "https://netlens.example.org/netlens/settings").unwrap();
+        let ok = |u: &str| p.allows(&BaseUrl::parse(u).unwrap());
+        assert!(ok("https://netlens.example.org/spamhaus"), "'self'");
+        assert!(ok("https://api.spamhaus.org"));
+        assert!(ok("https://API.spamhaus.org:443/x"), "default port, any case");
+        assert!(!ok("http://api.spamhaus.org"), "no downgrade");
+        assert!(ok("http://127.0.0.1:8787/spamhaus"));
+        assert!(!ok("http://127.0.0.1:8788/spamhaus"), "another port");
+        assert!(ok("https://a.b.proxy.example.org/grip"));
+        assert!(!ok("https://proxy.example.org/grip"), "*. needs a subdomain");
+        assert!(ok("https://only.example.org:9443/v2"));
+        assert!(ok("https://paths.example.org/api/v2"));
+        assert!(!ok("https://paths.example.org/other"));
+        assert!(!ok("https://evil.example"));
+        assert!(!ok("http://netlens.example.org"), "'self' keeps the scheme");
+        assert_eq!(
+            p.describe(),
+            "this site (https://netlens.example.org), https://api.spamhaus.org, http://127.0.0.1:8787, \
+             https://*.proxy.example.org, https://only.example.org:*, wss:, https://paths.example.org/api/"
+        );
+
+        // An http page's 'self' also allows https on the same host; default-src stands in for connect-src.
+        let local = ConnectPolicy::parse("default-src 'self' https:", "http://127.0.0.1:8700/").unwrap();
+        assert!(local.allows(&BaseUrl::parse("http://127.0.0.1:8700/x").unwrap()));
+        assert!(local.allows(&BaseUrl::parse("https://anything.example").unwrap()));
+        assert!(!local.allows(&BaseUrl::parse("http://127.0.0.1:8701").unwrap()));
+        assert!(ConnectPolicy::parse("script-src 'self'", "http://x/").is_none(), "no restriction on connections");
+        let none = ConnectPolicy::parse("connect-src 'none'", "http://x/").unwrap();
+        assert!(!none.allows(&BaseUrl::parse("http://x").unwrap()));
+        assert_eq!(none.describe(), "nowhere");
+        assert!(ConnectPolicy::parse("connect-src *", "not a url").is_none());
     }
 }

@@ -71,12 +71,31 @@ pub fn Settings() -> impl IntoView {
         }
     };
 
+    // The deployment's Content-Security-Policy blocks any other destination, whatever Settings say.
+    let policy = StoredValue::new(browser::page_connect_policy());
+
     let rows = drafts
         .into_iter()
         .map(|(source, text, error)| {
             let id = format!("endpoint-{}", source.key());
             let error_id = format!("{id}-error");
-            let (label_for, described_by) = (id.clone(), error_id.clone());
+            let csp_id = format!("{id}-csp");
+            let (label_for, described_by) = (id.clone(), format!("{error_id} {csp_id}"));
+            // What is typed (once it is a URL), else what is in effect: either way the browser's verdict.
+            let blocked = move || {
+                let typed = BaseUrl::parse(&text.get()).ok();
+                let target = typed.unwrap_or_else(|| app.endpoints().base(source).clone());
+                policy.with_value(|p| {
+                    p.as_ref().filter(|p| !p.allows(&target)).map(|p| {
+                        format!(
+                            "This deployment’s Content-Security-Policy allows connections only to {}, so the \
+                             browser will block {}. The deployer can add it to config.json “connect_src”.",
+                            p.describe(),
+                            target.origin()
+                        )
+                    })
+                })
+            };
             let placeholder = app
                 .file
                 .with_value(|f| f.get(source))
@@ -104,6 +123,9 @@ pub fn Settings() -> impl IntoView {
                         />
                         <span class="field-error" id=error_id role="alert">
                             {move || error.get()}
+                        </span>
+                        <span class="field-hint csp-note" id=csp_id data-testid=format!("csp-note-{}", source.key())>
+                            {blocked}
                         </span>
                     </td>
                     <td data-testid=format!("in-effect-{}", source.key())>
@@ -201,6 +223,11 @@ pub fn Settings() -> impl IntoView {
                 "reached”, run a small proxy that adds the permission and enter its address for that source above: "
                 "NetLens ships one (`make proxy`, then e.g. http://127.0.0.1:8787/spamhaus); the README’s “CORS "
                 "proxy” section also shows an nginx setup."
+            </p>
+            <p>
+                "This deployment’s Content-Security-Policy lets the browser connect only where the deployer "
+                "allows: a proxy must be listed in its config.json (as an endpoint, or under “connect_src”). "
+                "A note appears next to any endpoint above that it would block."
             </p>
         </section>
     }

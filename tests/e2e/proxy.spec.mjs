@@ -140,3 +140,35 @@ test('the proxy refuses pages from other origins, so another site cannot use it'
     await other.close();
   }
 });
+
+test('a proxy entered in Settings needs the deployer to allow it in config.json connect_src', async ({ page, mock, api, corsProxy: proxy }) => {
+  await api.fault({ service: 'spamhaus', kind: 'nocors' });
+  const endpoint = `${proxy.url}/spamhaus`;
+
+  // Not allowed yet: Settings warns next to the field, and the browser blocks the sign-in.
+  await page.goto(mock.urls.app + '/settings');
+  await page.getByLabel('Spamhaus SIA', { exact: true }).fill(endpoint);
+  await expect(page.getByTestId('csp-note-spamhaus')).toContainText(`allows connections only to this site (${mock.urls.app})`);
+  await expect(page.getByTestId('csp-note-spamhaus')).toContainText(`browser will block ${proxy.url}`);
+  await page.getByRole('button', { name: 'Save endpoints' }).click();
+  await page.goto(mock.urls.app + '/spamhaus');
+  await signIn(page);
+  await expect(page.locator('.error-panel')).toContainText('could not be reached');
+  expect(page.consoleMessages.some((m) => m.includes('Content Security Policy') && m.includes(proxy.url))).toBe(true);
+  expect(proxy.log()).not.toContain('/spamhaus/api/v1/login');
+
+  // The deployer lists the proxy: the same Settings now work, with no note.
+  await api.config({
+    endpoints: { spoofer: mock.urls.spoofer, grip: mock.urls.grip, ioda: mock.urls.ioda, spamhaus: mock.urls.spamhaus },
+    connect_src: [proxy.url],
+  });
+  await page.goto(mock.urls.app + '/settings');
+  await expect(page.getByTestId('in-effect-spamhaus')).toContainText(endpoint);
+  await expect(page.getByTestId('csp-note-spamhaus')).toBeEmpty();
+  await page.goto(mock.urls.app + '/spamhaus');
+  await signIn(page);
+  await expect(page.getByTestId('token-state')).toContainText('Signed in, expires in');
+  await search(page, '45.150.206.0/24');
+  await expect(page.locator('.results table tbody tr').first()).toBeVisible();
+  expect(proxy.log()).toContain('POST spamhaus /spamhaus/api/v1/login 200');
+});

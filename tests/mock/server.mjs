@@ -13,6 +13,7 @@ import { createSpoofer } from './services/spoofer.mjs';
 import { createGrip } from './services/grip.mjs';
 import { createIoda } from './services/ioda.mjs';
 import { createSpamhaus } from './services/spamhaus.mjs';
+import { computePolicy, withPolicyMeta, EXTRA_HEADERS } from '../../scripts/csp.mjs';
 
 export const SERVICES = ['spoofer', 'grip', 'ioda', 'spamhaus'];
 const PORT_OFFSET = { spoofer: 1, grip: 2, ioda: 3, spamhaus: 4 };
@@ -313,9 +314,22 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
   }
 
   // ------------------------------------------------------------------ app (static dist/)
+  // Like a static host with the build's `_headers`: every file gets the policy headers, and the HTML
+  // carries the policy for the config.json served right now (a test may replace it), as
+  // scripts/csp.mjs would write it after editing config.json.
   function serveFile(req, res, file, status = 200) {
     const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    send(req, res, status, { 'Content-Type': type, 'Cache-Control': 'max-age=600' }, fs.readFileSync(file));
+    let body = fs.readFileSync(file);
+    const isHtml = type.startsWith('text/html');
+    const index = path.join(distDir, 'index.html');
+    const page = isHtml ? body.toString('utf8') : fs.existsSync(index) ? fs.readFileSync(index, 'utf8') : '';
+    const html = withPolicyMeta(page, null);
+    const policy = (header) => computePolicy({ html, configText: state.config, header }).policy;
+    if (isHtml) body = Buffer.from(withPolicyMeta(html, policy(false)), 'utf8');
+    // The HTML changes with config.json, so the browser must not reuse an older copy.
+    const cache = isHtml ? 'no-cache' : 'max-age=600';
+    const headers = { 'Content-Type': type, 'Cache-Control': cache, 'Content-Security-Policy': policy(true), ...EXTRA_HEADERS };
+    send(req, res, status, headers, body);
   }
 
   async function appRequest(req, res) {
