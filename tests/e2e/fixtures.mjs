@@ -40,6 +40,12 @@ export const test = base.extend({
     page.on('console', (m) => page.consoleMessages.push(`${m.type()}: ${m.text()}`));
     await use(page);
     expect(errors, 'uncaught exceptions in the app').toEqual([]);
+    // The Content-Security-Policy holds everywhere: Chromium reports each violation on the console.
+    // A test that provokes one on purpose sets `page.expectCspViolations = true`.
+    if (!page.expectCspViolations) {
+      const violations = page.consoleMessages.filter((m) => m.includes('Content Security Policy'));
+      expect(violations, 'Content-Security-Policy violations').toEqual([]);
+    }
   },
 });
 

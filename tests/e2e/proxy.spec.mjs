@@ -142,6 +142,7 @@ test('the proxy refuses pages from other origins, so another site cannot use it'
 });
 
 test('a proxy entered in Settings needs the deployer to allow it in config.json connect_src', async ({ page, mock, api, corsProxy: proxy }) => {
+  page.expectCspViolations = true; // provoked on purpose
   await api.fault({ service: 'spamhaus', kind: 'nocors' });
   const endpoint = `${proxy.url}/spamhaus`;
 

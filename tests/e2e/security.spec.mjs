@@ -90,6 +90,7 @@ test.describe('Content-Security-Policy', () => {
   });
 
   test('a fetch to a host outside the policy is blocked before it leaves the browser', async ({ page, mock }) => {
+    page.expectCspViolations = true; // provoked on purpose
     const evil = await outsider();
     try {
       await watchViolations(page);
