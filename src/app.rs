@@ -41,6 +41,9 @@ pub fn start() {
     browser::apply_theme(theme);
     wasm_bindgen_futures::spawn_local(async move {
         let file = browser::load_file().await;
+        if let Some(seconds) = file.timeout_seconds {
+            crate::http::set_default_timeout_ms(seconds * 1000);
+        }
         if let Some(boot) = document().get_element_by_id("boot") {
             boot.remove();
         }
@@ -71,6 +74,8 @@ fn install_panic_banner() {
             if let Ok(Some(link)) = banner.query_selector("a") {
                 let here = window().location().href().unwrap_or_default();
                 let _ = link.set_attribute("href", &here);
+                // A full page load: the router must not take this click, the app behind it is dead.
+                let _ = link.set_attribute("rel", "external");
             }
         }
     }));
@@ -83,7 +88,6 @@ fn App() -> impl IntoView {
     let router_base = base.trim_end_matches('/').to_string();
     view! {
         <Router base=router_base>
-            <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
@@ -102,6 +106,7 @@ fn App() -> impl IntoView {
                     <Route path=path!("/prefix/:addr/:len") view=pages::entity::PrefixPage />
                     <Route path=path!("/ip/:addr") view=pages::entity::IpPage />
                     <Route path=path!("/country/:cc") view=pages::entity::CountryPage />
+                    <Route path=path!("/diagnostics") view=pages::diagnostics::Diagnostics />
                 </Routes>
             </main>
             <Footer />
@@ -132,6 +137,10 @@ fn Header() -> impl IntoView {
     };
     view! {
         <header class="site-header">
+            // Inside the banner landmark, so every piece of the page belongs to a landmark.
+            <a class="skip-link" href="#main" on:click=skip_to_main>
+                "Skip to content"
+            </a>
             <a class="brand" href=app.href("/")>
                 <span class="brand-mark">"◉ "</span>
                 "NetLens"
@@ -150,6 +159,15 @@ fn Header() -> impl IntoView {
             </nav>
             <crate::ui::search_box::SearchBox />
         </header>
+    }
+}
+
+/// Moves the focus itself: the router takes the click on `#main`, and a fragment alone would only scroll.
+fn skip_to_main(ev: leptos::ev::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    if let Some(main) = document().get_element_by_id("main").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        ev.prevent_default();
+        let _ = main.focus();
     }
 }
 

@@ -1,7 +1,7 @@
 //! The one fetch helper: JSON GET/POST with a timeout, abort of superseded requests, and typed
 //! errors (`api::error::FetchError`) a user can read.
 
-use crate::api::error::{decode, message_from_body, FetchError};
+use crate::api::error::{decode, message_from_body, FetchError, MAX_BODY_BYTES};
 use crate::api::Source;
 use gloo_net::http::Method;
 use serde::de::DeserializeOwned;
@@ -9,8 +9,17 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use web_sys::AbortController;
 
-/// How long NetLens waits for any service before saying so.
+/// How long NetLens waits for any service before saying so, unless config.json says otherwise.
 pub const DEFAULT_TIMEOUT_MS: u32 = 20_000;
+
+thread_local! {
+    static TIMEOUT_MS: Cell<u32> = const { Cell::new(DEFAULT_TIMEOUT_MS) };
+}
+
+/// Sets the timeout of every request made from now on (config.json's `timeout_seconds`).
+pub fn set_default_timeout_ms(ms: u32) {
+    TIMEOUT_MS.with(|t| t.set(ms));
+}
 
 /// One request, described before it is sent.
 pub struct Request {
@@ -30,7 +39,7 @@ impl Request {
             method: Method::GET,
             body: None,
             headers: vec![("Accept", "application/json".into())],
-            timeout_ms: DEFAULT_TIMEOUT_MS,
+            timeout_ms: TIMEOUT_MS.with(Cell::get),
         }
     }
 
@@ -147,6 +156,11 @@ pub async fn send(req: Request, slot: Option<&RequestSlot>) -> Result<Response, 
     };
     let status = response.status();
     let retry_after = response.headers().get("Retry-After").and_then(|v| v.trim().parse().ok());
+    // Refuse a runaway answer before reading it when its size is announced, and after otherwise.
+    let announced = response.headers().get("Content-Length").and_then(|v| v.trim().parse::<u64>().ok());
+    if let Some(bytes) = announced.filter(|&b| b > MAX_BODY_BYTES as u64) {
+        return Err(FetchError::TooLarge { service: req.source, bytes });
+    }
     let body = match response.text().await {
         Ok(b) => b,
         Err(_) if timed_out.get() => return Err(timeout(&req)),
@@ -156,6 +170,9 @@ pub async fn send(req: Request, slot: Option<&RequestSlot>) -> Result<Response, 
     guard.finished = true;
     if superseded() {
         return Err(FetchError::Superseded);
+    }
+    if body.len() > MAX_BODY_BYTES {
+        return Err(FetchError::TooLarge { service: req.source, bytes: body.len() as u64 });
     }
     Ok(Response { status, body, retry_after })
 }

@@ -19,6 +19,9 @@ pub enum FetchError {
     Decode { service: Source, detail: String },
     #[error("{service} did not answer within {seconds} s.")]
     Timeout { service: Source, seconds: u32 },
+    /// The answer was bigger than a page can show without freezing the tab.
+    #[error("{service} sent an answer too large to show ({} MB; NetLens reads at most {} MB). Narrow the query: a shorter time window or fewer results per page.", megabytes(*.bytes), megabytes(MAX_BODY_BYTES as u64))]
+    TooLarge { service: Source, bytes: u64 },
     /// A newer query replaced this one before it finished; never shown.
     #[error("superseded by a newer query")]
     Superseded,
@@ -30,7 +33,7 @@ impl FetchError {
         match self {
             FetchError::Network { .. } | FetchError::Timeout { .. } => true,
             FetchError::Status { status, .. } => *status == 429 || *status >= 500,
-            FetchError::Decode { .. } | FetchError::Superseded => false,
+            FetchError::Decode { .. } | FetchError::TooLarge { .. } | FetchError::Superseded => false,
         }
     }
 
@@ -45,6 +48,15 @@ impl FetchError {
             _ => None,
         }
     }
+}
+
+/// The largest answer NetLens reads. The largest legitimate pages (GRIP's 1,000 full events, IODA's 500
+/// alerts, Spamhaus's 2,000 records) stay far below it; a runaway answer (tens of thousands of rows) would
+/// freeze the tab while it is drawn.
+pub const MAX_BODY_BYTES: usize = 8_000_000;
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / 1_000_000.0)
 }
 
 fn status_message(service: Source, status: u16, message: Option<&str>, retry_after: Option<u32>) -> String {
@@ -147,6 +159,15 @@ mod tests {
         let e = FetchError::Status { service: Source::Spamhaus, status: 429, message: None, retry_after: Some(7) };
         assert!(e.to_string().contains("try again in 7 s"));
         assert!(e.is_retryable());
+    }
+
+    #[test]
+    fn too_large_answers_say_how_large() {
+        let e = FetchError::TooLarge { service: Source::Ioda, bytes: 9_071_000 };
+        assert!(e
+            .to_string()
+            .starts_with("IODA sent an answer too large to show (9.1 MB; NetLens reads at most 8.0 MB)"));
+        assert!(!e.is_retryable());
     }
 
     #[test]

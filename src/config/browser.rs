@@ -65,7 +65,8 @@ pub fn load_settings() -> EndpointOverrides {
     LocalStorage::get::<String>(OVERRIDES_KEY)
         .ok()
         .and_then(|json| EndpointOverrides::parse(&json).ok())
-        .map(|(o, _)| o)
+        // The deployer-only keys count in config.json alone.
+        .map(|(o, _)| EndpointOverrides { diagnostics: false, timeout_seconds: None, ..o })
         .unwrap_or_default()
 }
 

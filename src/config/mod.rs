@@ -106,6 +106,14 @@ pub struct EndpointOverrides {
     /// `"v2"` (default) or `"legacy"`: which IODA alert API the IODA endpoint speaks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ioda_dialect: Option<String>,
+    /// Deployer-only: enables the `/diagnostics` page (a test panic). Read from `config.json`
+    /// alone, never from Settings or a URL.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub diagnostics: bool,
+    /// Deployer-only: how long to wait for any service, in seconds (1–120; default 20). A slow
+    /// mirror may need more; the end-to-end tests use less.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<u32>,
 }
 
 impl EndpointOverrides {
@@ -132,7 +140,15 @@ impl EndpointOverrides {
             }
             other => other,
         };
-        Ok((EndpointOverrides { endpoints, ioda_dialect }, warnings))
+        let timeout_seconds = match raw.timeout_seconds {
+            Some(t) if !(1..=120).contains(&t) => {
+                warnings.push(format!("config.json: timeout_seconds {t} is not between 1 and 120; using 20"));
+                None
+            }
+            other => other,
+        };
+        let diagnostics = raw.diagnostics;
+        Ok((EndpointOverrides { endpoints, ioda_dialect, diagnostics, timeout_seconds }, warnings))
     }
 
     pub fn dialect(&self) -> Option<IodaDialect> {
@@ -408,6 +424,22 @@ mod tests {
             assert_eq!(Theme::from_key(t.key()), t);
         }
         assert_eq!(Theme::from_key("neon"), Theme::System);
+    }
+
+    #[test]
+    fn diagnostics_and_timeout_are_off_unless_the_file_says_so() {
+        let (plain, _) = EndpointOverrides::parse("{}").unwrap();
+        assert!(!plain.diagnostics);
+        assert_eq!(plain.timeout_seconds, None);
+        let (on, w) = EndpointOverrides::parse(r#"{"diagnostics":true,"timeout_seconds":3}"#).unwrap();
+        assert!(w.is_empty());
+        assert!(on.diagnostics);
+        assert_eq!(on.timeout_seconds, Some(3));
+        let (bad, w) = EndpointOverrides::parse(r#"{"timeout_seconds":0}"#).unwrap();
+        assert_eq!((bad.timeout_seconds, w.len()), (None, 1));
+        assert!(EndpointOverrides::parse(r#"{"diagnostics":"yes"}"#).is_err());
+        // Saved Settings never carry the switch (it is skipped when off).
+        assert_eq!(serde_json::to_string(&EndpointOverrides::default()).unwrap(), r#"{"endpoints":{}}"#);
     }
 
     #[test]

@@ -6,7 +6,13 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 #[component]
-pub fn Pager(nav: PageNav, href: Arc<dyn Fn(u32) -> String + Send + Sync>) -> impl IntoView {
+pub fn Pager(
+    nav: PageNav,
+    href: Arc<dyn Fn(u32) -> String + Send + Sync>,
+    /// The landmark's name; a second pager on the page (below the table) needs its own.
+    #[prop(default = "Pages")]
+    label: &'static str,
+) -> impl IntoView {
     if nav.last == Some(1) && !nav.has_next {
         return ().into_any();
     }
@@ -32,7 +38,7 @@ pub fn Pager(nav: PageNav, href: Arc<dyn Fn(u32) -> String + Send + Sync>) -> im
         })
         .collect_view();
     view! {
-        <nav class="pager" aria-label="Pages">
+        <nav class="pager" aria-label=label>
             {link(1, "«", "First page".into(), nav.has_prev())}
             {link(nav.current.saturating_sub(1).max(1), "‹", "Previous page".into(), nav.has_prev())}
             {numbers}

@@ -488,7 +488,7 @@ fn results<F: Fn(&QueryParams) + 'static>(
             caption="GRIP events, newest first".to_string()
             empty="No GRIP event matches this search. Widen the time window or the suspicion range, or remove filters."
         />
-        {(shown > 20).then(|| view! { <div class="toolbar grip-bottom-pager"><Pager nav href /></div> })}
+        {(shown > 20).then(|| view! { <div class="toolbar grip-bottom-pager"><Pager nav href label="Pages (below the table)" /></div> })}
     }
 }
 

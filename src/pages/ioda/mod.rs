@@ -128,7 +128,9 @@ pub fn Ioda() -> impl IntoView {
     let draft_from = RwSignal::new(None::<i64>);
     let draft_until = RwSignal::new(None::<i64>);
     let draft_source = RwSignal::new(String::new());
-    Effect::new(move |_| {
+    // Only a change of the URL's window or datasource resets those drafts: a level box or an entity
+    // pick changes the URL too, and must not throw away a window typed but not yet searched.
+    let url_window = Memo::new(move |_| {
         let p = params.get();
         let (from, until) = match parsed.get() {
             Ok(q) => (Some(q.range.from), Some(q.range.until)),
@@ -137,9 +139,13 @@ pub fn Ioda() -> impl IntoView {
                 p.get(IodaQuery::UNTIL).and_then(|v| parse_instant(v).ok()),
             ),
         };
+        (from, until, p.get(IodaQuery::SOURCE).unwrap_or_default().to_string())
+    });
+    Effect::new(move |_| {
+        let (from, until, source) = url_window.get();
         draft_from.set(from);
         draft_until.set(until);
-        draft_source.set(p.get(IodaQuery::SOURCE).unwrap_or_default().to_string());
+        draft_source.set(source);
     });
 
     // ----- the entity: the box's text, its pick, its suggestions, and the URL's entity described

@@ -283,7 +283,7 @@ fn results(app: AppContext, q: SpooferQuery, page: SpooferPage) -> impl IntoView
             caption="Spoofer sessions on this page".to_string()
             empty=empty
         />
-        {has_rows.then(|| view! { <div class="toolbar toolbar-bottom"><Pager nav=nav href=href /></div> })}
+        {has_rows.then(|| view! { <div class="toolbar toolbar-bottom"><Pager nav=nav href=href label="Pages (below the table)" /></div> })}
     }
 }
 
