@@ -15,7 +15,7 @@ use crate::http::{send, Request, RequestSlot};
 use leptos::prelude::*;
 
 /// The Spoofer request: JSON-LD, so pages carry `hydra:view` links and `hydra:totalItems`.
-fn spoofer_request(url: String) -> Request {
+pub(crate) fn spoofer_request(url: String) -> Request {
     Request::get(Source::Spoofer, url).header("Accept", ACCEPT)
 }
 
