@@ -67,6 +67,13 @@ impl Request {
         self
     }
 
+    /// Neither answered from nor kept in the response cache (a bulk walk that would only evict
+    /// the pages a user returns to).
+    pub fn no_store(mut self) -> Self {
+        self.store = false;
+        self
+    }
+
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -288,6 +295,9 @@ pub struct Prefetch {
 /// this fetch instead of sending another.
 pub fn prefetch(req: Request, delay_ms: u32) -> Prefetch {
     let (tx, rx) = oneshot::channel::<()>();
+    if prefetch_disabled() {
+        return Prefetch { _cancel: tx };
+    }
     wasm_bindgen_futures::spawn_local(async move {
         let work = async move {
             gloo_timers::future::TimeoutFuture::new(delay_ms).await;
@@ -297,6 +307,15 @@ pub fn prefetch(req: Request, delay_ms: u32) -> Prefetch {
         let _ = select(Box::pin(work), rx).await;
     });
     Prefetch { _cancel: tx }
+}
+
+/// `localStorage["netlens.prefetch"] = "off"` turns prefetching off for this browser: the e2e
+/// suite does, so tests that count requests see only the ones the user's actions make.
+fn prefetch_disabled() -> bool {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item("netlens.prefetch").ok().flatten())
+        .is_some_and(|v| v == "off")
 }
 
 /// GET or POST and decode a 2xx JSON body into `T`; other statuses become `FetchError::Status`.

@@ -5,6 +5,11 @@ import { test, expect } from './fixtures.mjs';
 
 const PER_PAGE = 30;
 
+// fixtures.mjs turns prefetching off for the other specs; these tests are about it.
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => localStorage.removeItem('netlens.prefetch'));
+});
+
 /** The app's requests to one service path (cross-origin GETs; the tests' own fetches send no Origin). */
 async function appGets(api, service, path) {
   return (await api.requests(service)).filter((r) => r.method === 'GET' && r.path === path && Boolean(r.headers.origin));
