@@ -22,7 +22,7 @@ DEMO_PORT ?= 8700
 PROXY_ARGS ?=
 
 .PHONY: help serve demo dist proxy test test-native test-wasm test-mock test-e2e lint fmt \
-	tools tools-build tools-test clean
+	tools tools-build tools-test clean bench size-check
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
@@ -90,9 +90,18 @@ test-wasm: ## Browser tests of the shell (fetch, storage, config) in headless Ch
 # The e2e suite drives the release build (what ships) and a sub-path build of it.
 test-e2e: ## End-to-end tests in headless Chromium against the mock APIs
 	trunk build --release --public-url / --dist dist
+	@$(MAKE) --no-print-directory size-check
 	trunk build --release --public-url /netlens/ --dist target/dist-subpath
 	cargo build -p netlens-proxy --quiet
 	playwright test -c tests/e2e/playwright.config.mjs
+
+# Sizes are deterministic, so they are checked; timings depend on the machine and are only reported.
+size-check: ## Check the release bundle in dist/ against the size ceilings in bench/budgets.json
+	node scripts/bench.mjs --sizes
+
+bench: tools-test ## Build the release bundle and measure it (sizes, timings, Lighthouse): bench/results.json
+	trunk build --release --public-url / --dist dist
+	node scripts/bench.mjs
 
 fmt: ## Format the code
 	cargo fmt --all

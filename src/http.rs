@@ -1,11 +1,17 @@
-//! The one fetch helper: JSON GET/POST with a timeout, abort of superseded requests, and typed
-//! errors (`api::error::FetchError`) a user can read.
+//! The one fetch helper: JSON GET/POST with a timeout, abort of superseded requests, typed
+//! errors (`api::error::FetchError`) a user can read, and an in-memory response cache (so
+//! back/forward and returning to a page never fetch again) that also shares identical requests
+//! in flight. The cache's bookkeeping is the pure `api::cache`.
 
+use crate::api::cache::{request_key, storable, ResponseCache};
 use crate::api::error::{decode, message_from_body, FetchError, MAX_BODY_BYTES};
 use crate::api::Source;
+use futures::channel::oneshot;
+use futures::future::{select, Either, FutureExt, LocalBoxFuture, Shared};
 use gloo_net::http::Method;
 use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 use web_sys::AbortController;
 
@@ -29,6 +35,9 @@ pub struct Request {
     body: Option<String>,
     headers: Vec<(&'static str, String)>,
     timeout_ms: u32,
+    /// Whether the answer may come from, and go into, the response cache.
+    store: bool,
+    low_priority: bool,
 }
 
 impl Request {
@@ -40,6 +49,8 @@ impl Request {
             body: None,
             headers: vec![("Accept", "application/json".into())],
             timeout_ms: TIMEOUT_MS.with(Cell::get),
+            store: true,
+            low_priority: false,
         }
     }
 
@@ -47,6 +58,8 @@ impl Request {
         let mut req = Request::get(source, url);
         req.method = Method::POST;
         req.body = Some(body);
+        // A POST changes or logs in: never answered from memory.
+        req.store = false;
         req.headers.push(("Content-Type", "application/json".into()));
         req
     }
@@ -63,12 +76,34 @@ impl Request {
         self
     }
 
+    /// Neither answered from nor kept in the response cache (a bulk walk that would only evict
+    /// the pages a user returns to).
+    pub fn no_store(mut self) -> Self {
+        self.store = false;
+        self
+    }
+
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    fn low_priority(mut self) -> Self {
+        self.low_priority = true;
+        self
+    }
+
+    /// The cache key: method (with Accept, which picks the representation), URL, body and
+    /// (hashed) Authorization.
+    fn key(&self) -> String {
+        let header =
+            |name: &str| self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
+        let method = format!("{} {}", self.method.as_ref(), header("Accept").unwrap_or("*/*"));
+        request_key(&method, &self.url, self.body.as_deref(), header("Authorization"))
     }
 }
 
 /// A response whose status the caller interprets itself (Spamhaus: 404 means "nothing listed").
+#[derive(Clone)]
 pub struct Response {
     pub status: u16,
     pub body: String,
@@ -91,22 +126,24 @@ impl Response {
     }
 }
 
-/// Holds the request a view has in flight; starting a new one aborts the old, so an older
-/// answer can never land over a newer query.
+/// Holds the request a view has in flight; starting a new one supersedes the old, so an older
+/// answer can never land over a newer query. (The old fetch itself stops only when nobody else
+/// awaits the same request: see `send`.)
 #[derive(Clone, Default)]
 pub struct RequestSlot {
-    current: Rc<RefCell<Option<AbortController>>>,
+    current: Rc<RefCell<Option<oneshot::Sender<()>>>>,
     generation: Rc<Cell<u64>>,
 }
 
 impl RequestSlot {
-    fn begin(&self, controller: &AbortController) -> u64 {
-        if let Some(old) = self.current.borrow_mut().replace(controller.clone()) {
-            old.abort();
-        }
+    /// Supersedes whatever the slot held; the receiver fires when this request is superseded in turn.
+    fn begin(&self) -> (u64, oneshot::Receiver<()>) {
+        let (tx, rx) = oneshot::channel();
+        // Dropping the old sender wakes the old request's receiver.
+        drop(self.current.borrow_mut().replace(tx));
         let g = self.generation.get() + 1;
         self.generation.set(g);
-        g
+        (g, rx)
     }
 
     fn is_current(&self, generation: u64) -> bool {
@@ -114,26 +151,86 @@ impl RequestSlot {
     }
 }
 
-/// Aborts the fetch when the future that owns it is dropped before the body was read (a view
-/// unmounted, an export cancelled): the browser then stops the transfer instead of finishing it.
-struct AbortOnDrop {
+// ---------------------------------------------------------------------------------------------
+// The response cache and the requests in flight, one of each per tab (the wasm app has one
+// thread). `send` looks in the cache first, then joins an identical request in flight, and only
+// then fetches. A fetch is shared (`futures::Shared`) by every caller awaiting it and counts them;
+// a caller that goes away (superseded, unmounted) only stops the transfer when it was the last.
+// ---------------------------------------------------------------------------------------------
+
+type Outcome = Result<Response, FetchError>;
+type SharedFetch = Shared<LocalBoxFuture<'static, Outcome>>;
+
+struct InFlight {
+    fetch: SharedFetch,
+    waiting: Rc<Cell<usize>>,
+    controller: AbortController,
+}
+
+thread_local! {
+    static CACHE: RefCell<ResponseCache<Response>> = RefCell::new(ResponseCache::default());
+    static IN_FLIGHT: RefCell<HashMap<String, InFlight>> = RefCell::new(HashMap::new());
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Forgets every stored answer (Settings changing an endpoint does not need it: the URL changes).
+pub fn clear_cache() {
+    CACHE.with_borrow_mut(|c| c.clear());
+}
+
+/// One caller's share of a fetch: leaving before the answer came withdraws it, and the last one to
+/// leave stops the transfer (the browser then stops downloading instead of finishing).
+struct Waiter {
+    key: String,
+    waiting: Rc<Cell<usize>>,
     controller: AbortController,
     finished: bool,
 }
 
-impl Drop for AbortOnDrop {
+impl Drop for Waiter {
     fn drop(&mut self) {
-        if !self.finished {
+        if self.finished {
+            return;
+        }
+        self.waiting.set(self.waiting.get().saturating_sub(1));
+        if self.waiting.get() == 0 {
             self.controller.abort();
+            IN_FLIGHT.with_borrow_mut(|m| {
+                if m.get(&self.key).is_some_and(|f| Rc::ptr_eq(&f.waiting, &self.waiting)) {
+                    m.remove(&self.key);
+                }
+            });
         }
     }
 }
 
-/// Sends `req`; any HTTP status is a `Response`, transport trouble is a `FetchError`.
-pub async fn send(req: Request, slot: Option<&RequestSlot>) -> Result<Response, FetchError> {
+/// Joins the fetch in flight for `key`, or starts it.
+fn join(req: Request, key: String) -> Result<(SharedFetch, Waiter), FetchError> {
+    if let Some(found) =
+        IN_FLIGHT.with_borrow(|m| m.get(&key).map(|f| (f.fetch.clone(), f.waiting.clone(), f.controller.clone())))
+    {
+        let (fetch, waiting, controller) = found;
+        waiting.set(waiting.get() + 1);
+        return Ok((fetch, Waiter { key, waiting, controller, finished: false }));
+    }
     let controller = AbortController::new().map_err(|_| network(&req))?;
-    let mut guard = AbortOnDrop { controller: controller.clone(), finished: false };
-    let generation = slot.map(|s| s.begin(&controller));
+    let fetch = fetch_once(req, key.clone(), controller.clone()).boxed_local().shared();
+    let waiting = Rc::new(Cell::new(1));
+    IN_FLIGHT.with_borrow_mut(|m| {
+        m.insert(
+            key.clone(),
+            InFlight { fetch: fetch.clone(), waiting: waiting.clone(), controller: controller.clone() },
+        )
+    });
+    Ok((fetch, Waiter { key, waiting, controller, finished: false }))
+}
+
+/// The one browser fetch behind a key: timeout, status and body; files a storable answer in the
+/// cache and leaves the in-flight table.
+async fn fetch_once(req: Request, key: String, controller: AbortController) -> Outcome {
     let timed_out = Rc::new(Cell::new(false));
     let _timer = {
         let (controller, timed_out) = (controller.clone(), timed_out.clone());
@@ -142,39 +239,100 @@ pub async fn send(req: Request, slot: Option<&RequestSlot>) -> Result<Response, 
             controller.abort();
         })
     };
-
+    let fail = |req: &Request| if timed_out.get() { timeout(req) } else { network(req) };
     let outcome = match build(&req, &controller) {
         Some(r) => r.send().await.map_err(|_| ()),
         None => Err(()),
     };
-    let superseded = || matches!((slot, generation), (Some(s), Some(g)) if !s.is_current(g));
-    let response = match outcome {
-        Ok(r) => r,
-        Err(_) if timed_out.get() => return Err(timeout(&req)),
-        Err(_) if superseded() => return Err(FetchError::Superseded),
-        Err(_) => return Err(network(&req)),
+    let result = match outcome {
+        Err(_) => Err(fail(&req)),
+        Ok(response) => {
+            let status = response.status();
+            let retry_after = response.headers().get("Retry-After").and_then(|v| v.trim().parse().ok());
+            // Refuse a runaway answer before reading it when its size is announced, and after otherwise.
+            let announced = response.headers().get("Content-Length").and_then(|v| v.trim().parse::<u64>().ok());
+            match announced.filter(|&b| b > MAX_BODY_BYTES as u64) {
+                Some(bytes) => Err(FetchError::TooLarge { service: req.source, bytes }),
+                None => match response.text().await {
+                    Ok(body) if body.len() > MAX_BODY_BYTES => {
+                        Err(FetchError::TooLarge { service: req.source, bytes: body.len() as u64 })
+                    }
+                    Ok(body) => Ok(Response { status, body, retry_after }),
+                    Err(_) => Err(fail(&req)),
+                },
+            }
+        }
     };
-    let status = response.status();
-    let retry_after = response.headers().get("Retry-After").and_then(|v| v.trim().parse().ok());
-    // Refuse a runaway answer before reading it when its size is announced, and after otherwise.
-    let announced = response.headers().get("Content-Length").and_then(|v| v.trim().parse::<u64>().ok());
-    if let Some(bytes) = announced.filter(|&b| b > MAX_BODY_BYTES as u64) {
-        return Err(FetchError::TooLarge { service: req.source, bytes });
+    IN_FLIGHT.with_borrow_mut(|m| m.remove(&key));
+    if let Ok(r) = &result {
+        if req.store && storable(req.source, &req.url, r.status) {
+            CACHE.with_borrow_mut(|c| c.insert(key, r.clone(), r.body.len(), now_ms()));
+        }
     }
-    let body = match response.text().await {
-        Ok(b) => b,
-        Err(_) if timed_out.get() => return Err(timeout(&req)),
-        Err(_) if superseded() => return Err(FetchError::Superseded),
-        Err(_) => return Err(network(&req)),
+    result
+}
+
+/// Sends `req`; any HTTP status is a `Response`, transport trouble is a `FetchError`. A stored
+/// answer younger than the cache's TTL comes back at once; an identical request in flight is
+/// joined instead of sent twice.
+pub async fn send(req: Request, slot: Option<&RequestSlot>) -> Result<Response, FetchError> {
+    let (generation, superseded_signal) = match slot.map(RequestSlot::begin) {
+        Some((g, rx)) => (Some(g), Some(rx)),
+        None => (None, None),
     };
-    guard.finished = true;
-    if superseded() {
+    let key = req.key();
+    if req.store {
+        if let Some(hit) = CACHE.with_borrow_mut(|c| c.get(&key, now_ms())) {
+            return Ok(hit);
+        }
+    }
+    let (fetch, mut waiter) = join(req, key)?;
+    let result = match superseded_signal {
+        None => fetch.await,
+        Some(signal) => match select(fetch, signal).await {
+            Either::Left((result, _)) => result,
+            Either::Right(_) => return Err(FetchError::Superseded),
+        },
+    };
+    waiter.finished = true;
+    if matches!((slot, generation), (Some(s), Some(g)) if !s.is_current(g)) {
         return Err(FetchError::Superseded);
     }
-    if body.len() > MAX_BODY_BYTES {
-        return Err(FetchError::TooLarge { service: req.source, bytes: body.len() as u64 });
+    result
+}
+
+/// A prefetch under way; dropping it cancels it (the transfer stops unless a page joined it).
+#[must_use = "dropping a Prefetch cancels it"]
+pub struct Prefetch {
+    _cancel: oneshot::Sender<()>,
+}
+
+/// Fetches `req` into the cache at low priority after `delay_ms` (the user idling on a page), for
+/// the page they will likely open next. If they open it while it is in flight, the page joins
+/// this fetch instead of sending another.
+pub fn prefetch(req: Request, delay_ms: u32) -> Prefetch {
+    let (tx, rx) = oneshot::channel::<()>();
+    if prefetch_disabled() {
+        return Prefetch { _cancel: tx };
     }
-    Ok(Response { status, body, retry_after })
+    wasm_bindgen_futures::spawn_local(async move {
+        let work = async move {
+            gloo_timers::future::TimeoutFuture::new(delay_ms).await;
+            let _ = send(req.low_priority(), None).await;
+        };
+        // Whichever ends first: the fetch, or the page dropping the handle.
+        let _ = select(Box::pin(work), rx).await;
+    });
+    Prefetch { _cancel: tx }
+}
+
+/// `localStorage["netlens.prefetch"] = "off"` turns prefetching off for this browser: the e2e
+/// suite does, so tests that count requests see only the ones the user's actions make.
+fn prefetch_disabled() -> bool {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item("netlens.prefetch").ok().flatten())
+        .is_some_and(|v| v == "off")
 }
 
 /// GET or POST and decode a 2xx JSON body into `T`; other statuses become `FetchError::Status`.
@@ -200,6 +358,10 @@ fn build(req: &Request, controller: &AbortController) -> Option<gloo_net::http::
     init.set_method(req.method.as_ref());
     init.set_headers(&headers);
     init.set_signal(Some(&controller.signal()));
+    if req.low_priority {
+        // Fetch priority hints are not in web-sys yet; browsers without them ignore the field.
+        let _ = js_sys::Reflect::set(&init, &"priority".into(), &"low".into());
+    }
     if let Some(body) = &req.body {
         init.set_body(&wasm_bindgen::JsValue::from_str(body));
     }

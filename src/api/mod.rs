@@ -1,6 +1,7 @@
 //! The pure core: everything about the four services that needs no browser (URLs, queries,
 //! validation, response models, paging, time and export). `cargo test` runs it natively.
 
+pub mod cache;
 pub mod error;
 pub mod export;
 pub mod grip;

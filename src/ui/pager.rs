@@ -48,3 +48,14 @@ pub fn Pager(
     }
     .into_any()
 }
+
+/// How long the user stays on a page before the next one is fetched ahead.
+const PREFETCH_IDLE_MS: u32 = 1_200;
+
+/// Fetches `next` (the page after this one) into the response cache once the user has stayed on
+/// this page a moment, so "Next" opens at once. Call it where the loaded page renders: re-rendering
+/// or leaving the page cancels it.
+pub fn prefetch_next(next: crate::http::Request) {
+    let handle = crate::http::prefetch(next, PREFETCH_IDLE_MS);
+    on_cleanup(move || drop(handle));
+}

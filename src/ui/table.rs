@@ -1,5 +1,6 @@
 //! The one data table: sticky header, sort within the loaded page, numeric alignment, empty state.
-//! Rows render as plain (non-reactive) cells: only the sort order is reactive.
+//! Rows are keyed and render as plain (non-reactive) cells: only the sort order and, for long
+//! pages, the window of rendered rows are reactive.
 
 use leptos::prelude::*;
 use std::cmp::Ordering;
@@ -63,6 +64,17 @@ impl<T> Column<T> {
     }
 }
 
+/// Above this many rows the table is windowed: only the rows in view (plus a margin) are in the
+/// DOM, with spacer rows standing in for the rest, so a 1,000-row page renders as fast as a short
+/// one. At or below it every row is in the DOM (so "scroll to this row" finds any of them).
+pub const WINDOW_ABOVE: usize = 500;
+/// Rows kept rendered above and below the visible ones.
+const MARGIN: usize = 25;
+/// Rows rendered before the first measurement (enough to fill a tall screen).
+const FIRST_ROWS: usize = 60;
+/// The row height assumed until rendered rows have been measured, in CSS pixels.
+const ROW_HEIGHT_GUESS: f64 = 40.0;
+
 /// `rows` are the loaded page; `row_id` gives a row an element id (for "scroll to this row").
 #[component]
 pub fn DataTable<T: Send + Sync + 'static>(
@@ -78,6 +90,8 @@ pub fn DataTable<T: Send + Sync + 'static>(
     }
     let sort = RwSignal::new(None::<(usize, bool)>);
     let columns = Arc::new(columns);
+    let len = rows.len();
+    let windowed = len > WINDOW_ABOVE;
     let head = {
         let columns = columns.clone();
         columns
@@ -120,48 +134,145 @@ pub fn DataTable<T: Send + Sync + 'static>(
             })
             .collect_view()
     };
-    let body = move || {
-        let mut order: Vec<usize> = (0..rows.len()).collect();
-        if let Some((c, asc)) = sort.get() {
-            if let Some(key) = columns.get(c).and_then(|col| col.sort.clone()) {
-                let keys: Vec<SortKey> = rows.iter().map(|r| key(r)).collect();
-                order.sort_by(|a, b| {
-                    let o = keys[*a].compare(&keys[*b]);
-                    let missing = matches!(keys[*a], SortKey::Missing) || matches!(keys[*b], SortKey::Missing);
-                    if asc || missing {
-                        o
-                    } else {
-                        o.reverse()
-                    }
-                });
+    // The display order of the whole page (sorting never looks only at the rendered window).
+    let order = {
+        let (rows, columns) = (rows.clone(), columns.clone());
+        Memo::new(move |_| {
+            let mut order: Vec<usize> = (0..rows.len()).collect();
+            if let Some((c, asc)) = sort.get() {
+                if let Some(key) = columns.get(c).and_then(|col| col.sort.clone()) {
+                    let keys: Vec<SortKey> = rows.iter().map(|r| key(r)).collect();
+                    order.sort_by(|a, b| {
+                        let o = keys[*a].compare(&keys[*b]);
+                        let missing = matches!(keys[*a], SortKey::Missing) || matches!(keys[*b], SortKey::Missing);
+                        if asc || missing {
+                            o
+                        } else {
+                            o.reverse()
+                        }
+                    });
+                }
             }
+            order
+        })
+    };
+    // Which positions of `order` are in the DOM: all, or the window.
+    let range = RwSignal::new((0, if windowed { len.min(FIRST_ROWS) } else { len }));
+    let row_height = RwSignal::new(ROW_HEIGHT_GUESS);
+    // Rows are keyed by (position, row), so scrolling only adds and drops rows at the edges and
+    // cells are plain, non-reactive views.
+    let shown = move || {
+        let (start, end) = range.get();
+        order.with(|o| {
+            o[start.min(o.len())..end.min(o.len())].iter().enumerate().map(|(k, i)| (start + k, *i)).collect::<Vec<_>>()
+        })
+    };
+    let render_row = {
+        let (rows, columns) = (rows.clone(), columns.clone());
+        move |(pos, i): (usize, usize)| {
+            let row = &rows[i];
+            let id = row_id.as_ref().map(|f| f(row));
+            let cells = columns
+                .iter()
+                .map(|col| {
+                    let class = if col.numeric { "num" } else { "" };
+                    view! { <td class=class>{(col.cell)(row)}</td> }
+                })
+                .collect_view();
+            // Row 1 is the header row.
+            view! { <tr id=id aria-rowindex=pos + 2>{cells}</tr> }
         }
-        order
-            .into_iter()
-            .map(|i| {
-                let row = &rows[i];
-                let id = row_id.as_ref().map(|f| f(row));
-                let cells = columns
-                    .iter()
-                    .map(|col| {
-                        let class = if col.numeric { "num" } else { "" };
-                        view! { <td class=class>{(col.cell)(row)}</td> }
-                    })
-                    .collect_view();
-                view! { <tr id=id>{cells}</tr> }
-            })
-            .collect_view()
+    };
+    let wrap_ref = NodeRef::<leptos::html::Div>::new();
+    let body_ref = NodeRef::<leptos::html::Tbody>::new();
+    let ncols = columns.len();
+    let spacer = move |height: Signal<f64>| {
+        windowed.then(|| {
+            view! {
+                <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", height.get())>
+                    <td colspan=ncols style="padding:0;border:0"></td>
+                </tr>
+            }
+        })
+    };
+    let top = Signal::derive(move || range.get().0 as f64 * row_height.get());
+    let bottom = Signal::derive(move || (len - range.get().1.min(len)) as f64 * row_height.get());
+    if windowed {
+        let update = move || refit(wrap_ref, body_ref, range, row_height, len, 0);
+        let on_scroll = window_event_listener(leptos::ev::scroll, move |_| update());
+        let on_resize = window_event_listener(leptos::ev::resize, move |_| update());
+        on_cleanup(move || {
+            on_scroll.remove();
+            on_resize.remove();
+        });
+        Effect::new(move |_| {
+            if body_ref.get().is_some() {
+                request_animation_frame(update);
+            }
+        });
+    }
+    let on_wrap_scroll = move |_| {
+        if windowed {
+            refit(wrap_ref, body_ref, range, row_height, len, 0);
+        }
     };
     view! {
-        <div class="table-wrap">
-            <table class="data">
+        <div class="table-wrap" node_ref=wrap_ref on:scroll=on_wrap_scroll>
+            <table class="data" aria-rowcount=len + 1>
                 <caption class="visually-hidden">{caption}</caption>
                 <thead>
-                    <tr>{head}</tr>
+                    <tr aria-rowindex=1>{head}</tr>
                 </thead>
-                <tbody>{body}</tbody>
+                <tbody node_ref=body_ref>
+                    {spacer(top)}
+                    <For each=shown key=|k| *k children=render_row />
+                    {spacer(bottom)}
+                </tbody>
             </table>
         </div>
     }
     .into_any()
+}
+
+/// Measures the rendered rows and moves the window to what is on screen (the table's own scroll
+/// box on wide screens, the page on narrow ones, where the box does not scroll).
+fn refit(
+    wrap: NodeRef<leptos::html::Div>,
+    body: NodeRef<leptos::html::Tbody>,
+    range: RwSignal<(usize, usize)>,
+    row_height: RwSignal<f64>,
+    len: usize,
+    depth: u8,
+) {
+    let (Some(wrap_el), Some(body_el)) = (wrap.get_untracked(), body.get_untracked()) else { return };
+    let (start, end) = range.get_untracked();
+    let mut h = row_height.get_untracked();
+    let body_box = body_el.get_bounding_client_rect();
+    let rendered = end.saturating_sub(start);
+    if rendered > 0 {
+        let spacers = (start + len.saturating_sub(end)) as f64 * h;
+        let measured = (body_box.height() - spacers) / rendered as f64;
+        // Rows differ in height, so the average of each window differs a little: follow it only
+        // when it is far off, or the spacers (and so the scroll position) would jitter.
+        if measured.is_finite() && measured > 4.0 && (measured - h).abs() > h * 0.25 {
+            h = measured;
+            row_height.set(h);
+        }
+    }
+    let wrap_box = wrap_el.get_bounding_client_rect();
+    let screen = window().inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(800.0);
+    let view_top = wrap_box.top().max(0.0);
+    let view_bottom = wrap_box.bottom().min(screen).max(view_top);
+    let first = ((view_top - body_box.top()) / h).floor().max(0.0) as usize;
+    let last = ((view_bottom - body_box.top()) / h).ceil().max(0.0) as usize;
+    let s = first.saturating_sub(MARGIN).min(len);
+    let e = (last + MARGIN).min(len).max(s);
+    if (s, e) != (start, end) {
+        range.set((s, e));
+        // The new rows may be taller or shorter than assumed: look again once they are laid out,
+        // a few times at most (the estimate settles quickly).
+        if depth < 4 {
+            request_animation_frame(move || refit(wrap, body, range, row_height, len, depth + 1));
+        }
+    }
 }

@@ -34,6 +34,8 @@ export const test = base.extend({
   },
   page: async ({ page, mock }, use) => {
     await controlApi(mock).reset();
+    // No prefetching of next pages (perf.spec.mjs turns it back on), so request counts are the user's.
+    await page.addInitScript(() => localStorage.setItem('netlens.prefetch', 'off'));
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.consoleMessages = [];

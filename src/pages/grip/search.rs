@@ -13,13 +13,13 @@ use crate::api::query::QueryParams;
 use crate::api::time::{format_duration, format_input, parse_instant, Timestamp};
 use crate::api::Source;
 use crate::app::{use_app, AppContext};
-use crate::http::RequestSlot;
+use crate::http::{Request, RequestSlot};
 use crate::ui::copy_link::CopyLink;
 use crate::ui::error_panel::ErrorPanel;
 use crate::ui::export::ExportButtons;
 use crate::ui::field::Field;
 use crate::ui::now;
-use crate::ui::pager::Pager;
+use crate::ui::pager::{prefetch_next, Pager};
 use crate::ui::table::{Column, DataTable, SortKey};
 use crate::ui::time_range::TimeRangePicker;
 use crate::ui::url_state::{use_query_params, use_set_query};
@@ -443,6 +443,10 @@ fn results<F: Fn(&QueryParams) + 'static>(
 ) -> impl IntoView {
     let rows = Arc::new(page.data.clone());
     let nav = q.page_nav(page.records_total);
+    if nav.has_next {
+        let next = q.with_page(nav.current + 1).request_url(app.endpoints().base(Source::Grip));
+        prefetch_next(Request::get(Source::Grip, next));
+    }
     let label = range_label(q.start, page.data.len(), Some(page.records_total), page.is_capped());
     let href: Arc<dyn Fn(u32) -> String + Send + Sync> = {
         let q = q.clone();

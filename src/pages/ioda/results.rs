@@ -9,11 +9,12 @@ use crate::api::ioda::{
 use crate::api::page::{format_count, slice_bounds, PageNav};
 use crate::api::query::FieldErrors;
 use crate::api::time::{format_utc, relative};
+use crate::api::Source;
 use crate::app::use_app;
 use crate::ui::copy_link::CopyLink;
 use crate::ui::export::ExportButtons;
 use crate::ui::now;
-use crate::ui::pager::Pager;
+use crate::ui::pager::{prefetch_next, Pager};
 use crate::ui::table::{Column, DataTable, RowId, SortKey};
 use crate::ui::url_state::use_set_query;
 use leptos::prelude::*;
@@ -195,6 +196,11 @@ pub fn Results(loaded: Loaded, current: Memo<Result<IodaQuery, FieldErrors>>) ->
         loaded.alerts.iter().filter(|a| fetched.datasource.is_none_or(|d| d.matches(&a.datasource))).cloned().collect(),
     );
     let last_highlight = StoredValue::new(None::<usize>);
+    if !legacy && fetched.page_nav(returned).has_next {
+        let next = IodaQuery { page: fetched.page + 1, ..fetched.clone() };
+        let url = next.request_url(app.endpoints().base(Source::Ioda), loaded.dialect);
+        prefetch_next(crate::http::Request::get(Source::Ioda, url));
+    }
 
     move || {
         // What is shown: the fetched query with the URL's level filter (and, for legacy, its page).

@@ -3,7 +3,7 @@
 //! parallel, with a pause between requests), asks first when the walk would pass CAIDA's
 //! courtesy limit, shows progress, can be cancelled, and offers NDJSON and CSV of what it has.
 
-use super::fetch_page;
+use super::fetch_walk_page;
 use crate::api::error::FetchError;
 use crate::api::export::{file_name, ExportFormat};
 use crate::api::page::format_count;
@@ -140,7 +140,7 @@ impl Walker {
                 return;
             }
             first = false;
-            let Some(result) = self.unless_stopped(id, fetch_page(url, None)).await else { return };
+            let Some(result) = self.unless_stopped(id, fetch_walk_page(url)).await else { return };
             if self.run_id() != id {
                 return;
             }

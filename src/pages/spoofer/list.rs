@@ -3,7 +3,7 @@
 //! a summary strip, the result legend, the table, and the export of everything that matches.
 
 use super::export_all::ExportAll;
-use super::{asn_text, country_text, fetch_page, nat_text, prefix_text, result_badge, ResultLegend};
+use super::{asn_text, country_text, fetch_page, nat_text, prefix_text, result_badge, spoofer_request, ResultLegend};
 use crate::api::error::FetchError;
 use crate::api::page::format_count;
 use crate::api::query::QueryParams;
@@ -20,7 +20,7 @@ use crate::ui::error_panel::ErrorPanel;
 use crate::ui::export::ExportButtons;
 use crate::ui::field::Field;
 use crate::ui::now;
-use crate::ui::pager::Pager;
+use crate::ui::pager::{prefetch_next, Pager};
 use crate::ui::table::{Column, DataTable, SortKey};
 use crate::ui::url_state::{use_query_params, use_set_query};
 use leptos::ev::SubmitEvent;
@@ -254,6 +254,9 @@ pub fn SpooferList() -> impl IntoView {
 /// The toolbar, summary strip and table of one loaded page.
 fn results(app: AppContext, q: SpooferQuery, page: SpooferPage) -> impl IntoView {
     let nav = page.nav(q.page);
+    if nav.has_next {
+        prefetch_next(spoofer_request(q.with_page(q.page + 1).request_url(app.endpoints().base(Source::Spoofer))));
+    }
     let label = page.count_label(q.page);
     let href: Arc<dyn Fn(u32) -> String + Send + Sync> = {
         let q = q.clone();

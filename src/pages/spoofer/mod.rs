@@ -15,13 +15,23 @@ use crate::http::{send, Request, RequestSlot};
 use leptos::prelude::*;
 
 /// The Spoofer request: JSON-LD, so pages carry `hydra:view` links and `hydra:totalItems`.
-fn spoofer_request(url: String) -> Request {
+pub(crate) fn spoofer_request(url: String) -> Request {
     Request::get(Source::Spoofer, url).header("Accept", ACCEPT)
 }
 
 /// One page of `GET /sessions` (the explorer and the export walk both fetch through this).
 pub(crate) async fn fetch_page(url: String, slot: Option<&RequestSlot>) -> Result<SpooferPage, FetchError> {
-    let response = send(spoofer_request(url), slot).await?;
+    fetch_page_of(spoofer_request(url), slot).await
+}
+
+/// The export walk's pages: past the response cache (a walk of 1,000 pages would evict the pages
+/// a user returns to, and always wants what the service says now).
+pub(crate) async fn fetch_walk_page(url: String) -> Result<SpooferPage, FetchError> {
+    fetch_page_of(spoofer_request(url).no_store(), None).await
+}
+
+async fn fetch_page_of(req: Request, slot: Option<&RequestSlot>) -> Result<SpooferPage, FetchError> {
+    let response = send(req, slot).await?;
     if !response.is_ok() {
         return Err(response.status_error(Source::Spoofer));
     }

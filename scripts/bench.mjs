@@ -1,0 +1,378 @@
+// NetLens benchmark (issue 8). Run by `make bench` after the release build in dist/.
+//
+//   node scripts/bench.mjs            every figure (sizes, timings in headless Chromium against the
+//                                     mock, Lighthouse), median of RUNS runs; writes bench/results.json
+//   node scripts/bench.mjs --sizes    sizes only, compared with bench/budgets.json; exits 1 when a
+//                                     size is over its regression ceiling (`make test` runs this)
+//   RUNS=5 (default) sets the runs per timing; --no-lighthouse skips Lighthouse.
+//
+// Sizes are deterministic (gzip -9, brotli q11 of the files a first visit loads). Timings are
+// reported beside their budgets, never asserted: they depend on the machine.
+import { chromium } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, process.env.DIST || 'dist');
+const budgets = JSON.parse(fs.readFileSync(path.join(root, 'bench/budgets.json'), 'utf8'));
+const args = new Set(process.argv.slice(2));
+const RUNS = Number(process.env.RUNS || 5);
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+// ---------------------------------------------------------------------------------------------- sizes
+
+function sizes() {
+  const files = fs.readdirSync(dist);
+  const pick = (ext) => files.filter((f) => f.endsWith(ext)).map((f) => fs.readFileSync(path.join(dist, f)));
+  const measure = (bufs) => {
+    const raw = Buffer.concat(bufs);
+    return {
+      raw: raw.length,
+      gzip: bufs.reduce((n, b) => n + zlib.gzipSync(b, { level: 9 }).length, 0),
+      brotli: bufs.reduce((n, b) => n + zlib.brotliCompressSync(b, {
+        params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length },
+      }).length, 0),
+    };
+  };
+  const out = { wasm: measure(pick('.wasm')), js: measure(pick('.js')), css: measure(pick('.css')), html: measure(pick('index.html')) };
+  out.total = Object.fromEntries(['raw', 'gzip', 'brotli'].map((k) => [k, out.wasm[k] + out.js[k] + out.css[k] + out.html[k]]));
+  return out;
+}
+
+const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
+const fmt = (v, unit) => (v === null || v === undefined ? 'n/a' : unit === 'B' ? kb(v) : unit === 'x' ? `${v.toFixed(2)}x` : unit === 'score' ? `${Math.round(v * 100)}` : `${Math.round(v)} ms`);
+
+/** One table row: figure, value, budget, verdict. `higherIsBetter` for scores. */
+function row(name, value, budget, unit, higherIsBetter = false) {
+  let verdict = '';
+  if (budget !== undefined && value !== null && value !== undefined) {
+    verdict = (higherIsBetter ? value >= budget : value <= budget) ? 'PASS' : 'OVER';
+  }
+  return { name, value, budget: budget ?? null, unit, verdict };
+}
+
+function printTable(title, rows) {
+  console.log(`\n${title}`);
+  const w = Math.max(...rows.map((r) => r.name.length));
+  for (const r of rows) {
+    const budget = r.budget === null ? '' : `${r.unit === 'score' ? '≥' : '≤'} ${fmt(r.budget, r.unit)}`;
+    console.log(`  ${r.name.padEnd(w)}  ${fmt(r.value, r.unit).padStart(10)}  ${budget.padStart(12)}  ${r.verdict}`);
+  }
+}
+
+function sizeRows(s) {
+  const t = budgets.target;
+  const c = budgets.ceiling;
+  return {
+    target: [
+      row('first visit, brotli (wasm+js+css+html)', s.total.brotli, t.first_visit_bytes, 'B'),
+      row('first visit, gzip (wasm+js+css+html)', s.total.gzip, t.first_visit_bytes, 'B'),
+    ],
+    ceiling: Object.entries(c).filter(([k]) => !k.startsWith('_')).map(([k, limit]) => {
+      const [part, enc] = k.split('_');
+      return row(`${part} ${enc}`, s[part][enc], limit, 'B');
+    }),
+  };
+}
+
+const s = sizes();
+const sr = sizeRows(s);
+console.log('Sizes of a first visit (gzip -9, brotli q11), as a static host serving compressed files sends them:');
+for (const part of ['wasm', 'js', 'css', 'html', 'total']) {
+  console.log(`  ${part.padEnd(6)} raw ${kb(s[part].raw).padStart(10)}  gzip ${kb(s[part].gzip).padStart(9)}  brotli ${kb(s[part].brotli).padStart(9)}`);
+}
+printTable('Issue 8 target (reported; not reachable without splitting the wasm, which Trunk 0.21 cannot do):', sr.target);
+printTable('Regression ceilings (measured size + ~3 %; make test fails when one is OVER):', sr.ceiling);
+const overCeiling = sr.ceiling.filter((r) => r.verdict === 'OVER');
+
+if (args.has('--sizes')) {
+  if (overCeiling.length) {
+    console.error(`\nSize check FAILED: ${overCeiling.map((r) => r.name).join(', ')} over the ceiling in bench/budgets.json.`);
+    console.error('Cut what grew, or raise the ceiling in bench/budgets.json on purpose (say why in the commit).');
+    process.exit(1);
+  }
+  console.log('\nSize check passed (every size within its regression ceiling).');
+  process.exit(0);
+}
+
+// -------------------------------------------------------------------------------------- timings
+
+const { startMock } = await import('../tests/mock/server.mjs');
+const mock = await startMock({ port: 0, dist });
+const control = mock.urls.spoofer;
+const mockPost = (p, body) => fetch(`${control}/__mock/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+const requests = async (service) => (await (await fetch(`${control}/__mock/requests?service=${service}`)).json()).filter((r) => r.method !== 'OPTIONS');
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+const median = (xs) => {
+  const v = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  return v.length ? v[Math.floor((v.length - 1) / 2)] : null;
+};
+const ROWS = 'table.data tbody tr:not(.spacer)';
+
+// Records, in page time (ms since navigation start), when the first data row is in the DOM and the
+// frame after it (what a user sees).
+const OBSERVER = `(() => {
+  const seen = () => document.querySelector(${JSON.stringify(ROWS)});
+  const mo = new MutationObserver(() => {
+    if (window.__rowsAt === undefined && seen()) {
+      window.__rowsAt = performance.now();
+      requestAnimationFrame(() => setTimeout(() => { window.__rowsPainted = performance.now(); }, 0));
+      mo.disconnect();
+    }
+  });
+  mo.observe(document, { childList: true, subtree: true });
+})();`;
+
+async function fresh() {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await ctx.addInitScript(OBSERVER);
+  const page = await ctx.newPage();
+  return { ctx, page };
+}
+
+async function fcp(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    new PerformanceObserver((l) => {
+      const e = l.getEntries().find((x) => x.name === 'first-contentful-paint');
+      if (e) resolve(e.startTime);
+    }).observe({ type: 'paint', buffered: true });
+  }));
+}
+
+async function rowsPainted(page) {
+  await page.waitForFunction(() => window.__rowsPainted !== undefined, null, { timeout: 20_000 });
+  return page.evaluate(() => window.__rowsPainted);
+}
+
+async function signIn(page) {
+  const acct = (await (await fetch(`${control}/__mock/data/spamhaus`)).json()).account;
+  await page.goto(`${mock.urls.app}/spamhaus`);
+  const form = page.getByTestId('signin');
+  await form.getByLabel('Account e-mail').fill(acct.username);
+  await form.getByLabel('Password', { exact: true }).fill(acct.password);
+  await page.getByTestId('signin-submit').click();
+  await page.getByTestId('token-state').filter({ hasText: 'Signed in' }).waitFor();
+}
+
+const pages = {
+  ioda: '/ioda',
+  grip: '/grip',
+  spoofer: '/spoofer',
+  spamhaus: '/spamhaus?ip=45.150.206.0&mask=24',
+};
+
+async function firstVisit() {
+  const fcps = [];
+  const rows = Object.fromEntries(Object.keys(pages).map((k) => [k, []]));
+  for (let i = 0; i < RUNS; i++) {
+    await mockPost('reset');
+    {
+      const { ctx, page } = await fresh();
+      await page.goto(mock.urls.app + '/');
+      fcps.push(await fcp(page));
+      await ctx.close();
+    }
+    for (const [name, p] of Object.entries(pages)) {
+      const { ctx, page } = await fresh();
+      if (name === 'spamhaus') await signIn(page);
+      await page.goto(mock.urls.app + p);
+      rows[name].push(await rowsPainted(page));
+      await ctx.close();
+    }
+  }
+  return { fcp: median(fcps), rows: Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, median(v)])) };
+}
+
+/** Response end of the last request whose URL contains `part`, in page time. */
+const responseEnd = (page, part) => page.evaluate((part) => {
+  const e = performance.getEntriesByType('resource').filter((r) => r.name.includes(part)).pop();
+  return e ? e.responseEnd : null;
+}, part);
+
+async function renderGrip1000() {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const { ctx, page } = await fresh();
+    await page.goto(mock.urls.app + '/grip?length=1000');
+    const painted = await rowsPainted(page);
+    const end = await responseEnd(page, '/events');
+    const count = await page.locator('table.data').getAttribute('aria-rowcount');
+    if (Number(count) - 1 !== 1000) throw new Error(`GRIP page has ${count} rows (with the header), expected 1001`);
+    runs.push(painted - end);
+    await ctx.close();
+  }
+  return median(runs);
+}
+
+/** 5,000 alerts in IODA's real envelope: the mock's own answer for the page's request, grown. */
+async function renderIoda5000() {
+  await mockPost('reset');
+  const probe = await fresh();
+  await probe.page.goto(mock.urls.app + '/ioda');
+  await rowsPainted(probe.page);
+  await probe.ctx.close();
+  const asked = (await requests('ioda')).find((r) => r.path.endsWith('/outages/alerts'));
+  const answer = await (await fetch(`${mock.urls.ioda.replace(/\/v2$/, '')}${asked.url}`)).json();
+  const base = answer.data;
+  if (!base.length) throw new Error('the mock has no IODA alerts in the default window');
+  const grown = [];
+  for (let i = 0; grown.length < 5000; i++) {
+    const a = base[i % base.length];
+    grown.push({ ...a, time: a.time - Math.floor(i / base.length) * 60 });
+  }
+  grown.sort((a, b) => a.time - b.time);
+  const body = JSON.stringify({ ...answer, data: grown });
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    await mockPost('reset');
+    await mockPost('fault', { service: 'ioda', path: '/v2/outages/alerts', kind: 'status', status: 200, body });
+    const { ctx, page } = await fresh();
+    await page.goto(mock.urls.app + '/ioda');
+    const painted = await rowsPainted(page);
+    runs.push(painted - (await responseEnd(page, '/outages/alerts')));
+    await ctx.close();
+  }
+  await mockPost('reset');
+  return median(runs);
+}
+
+/** Clicks a link and resolves with the time until `done()` holds, plus the frame after. */
+async function timedClick(page, selector, doneSource) {
+  return page.evaluate(([selector, doneSource]) => new Promise((resolve) => {
+    const done = new Function(`return (${doneSource})`);
+    const t0 = performance.now();
+    const mo = new MutationObserver(() => {
+      if (done()) {
+        mo.disconnect();
+        requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - t0), 0));
+      }
+    });
+    mo.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+    document.querySelector(selector).click();
+  }), [selector, doneSource]);
+}
+
+async function switchCached() {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    await mockPost('reset');
+    const { ctx, page } = await fresh();
+    await page.goto(mock.urls.app + '/grip?length=30');
+    await rowsPainted(page);
+    await page.locator('nav.pager a[aria-label="Next page"]').first().click();
+    await page.locator('nav.pager [aria-current="page"]', { hasText: '2' }).first().waitFor();
+    await page.locator(ROWS).first().waitFor();
+    const before = (await requests('grip')).filter((r) => r.path.endsWith('/events')).length;
+    const ms = await timedClick(page, 'nav.pager a[aria-label="Previous page"]',
+      `document.querySelector('nav.pager [aria-current="page"]')?.textContent.trim() === '1' && document.querySelector('${ROWS}') !== null`);
+    const after = (await requests('grip')).filter((r) => r.path.endsWith('/events')).length;
+    if (after !== before) console.warn('  (page switch fetched again: the cache missed)');
+    runs.push(ms);
+    await ctx.close();
+  }
+  return median(runs);
+}
+
+/** JS heap (after a forced GC) at start and after walking 20 in-app pages. */
+async function heapWalk() {
+  await mockPost('reset');
+  const { ctx, page } = await fresh();
+  const cdp = await ctx.newCDPSession(page);
+  const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  };
+  await page.goto(mock.urls.app + '/');
+  await page.locator('main').waitFor();
+  const start = await heap();
+  const walk = [];
+  for (let i = 0; i < 6; i++) walk.push([`/grip?length=30&start=${i * 30}`, true]);
+  for (let i = 1; i <= 5; i++) walk.push([`/spoofer?page=${i}`, true]);
+  walk.push(['/ioda', true], ['/grip/tags', false], ['/settings', false], ['/', false], ['/ioda?range=7d', true],
+    ['/spoofer?asn=3356', true], ['/grip?event_type=moas', true], ['/asn/3356', false], ['/country/NO', false]);
+  for (const [to] of walk.slice(0, 20)) {
+    await page.evaluate((to) => {
+      const a = document.createElement('a');
+      a.href = to;
+      document.body.append(a);
+      a.click();
+      a.remove();
+    }, to);
+    await page.waitForURL((u) => u.pathname + u.search === to || u.pathname === to.split('?')[0]);
+    await page.waitForLoadState('networkidle').catch(() => {});
+  }
+  const end = await heap();
+  await ctx.close();
+  return { start, end, ratio: end / start, pages: Math.min(walk.length, 20) };
+}
+
+async function lighthouseScores() {
+  const { default: lighthouse } = await import('lighthouse');
+  const chromeLauncher = await import('chrome-launcher');
+  const { default: desktop } = await import('lighthouse/core/config/desktop-config.js');
+  const out = {};
+  const targets = { home: '/', grip_results: '/grip?length=30' };
+  for (const [preset, config] of [['mobile', undefined], ['desktop', desktop]]) {
+    for (const [name, p] of Object.entries(targets)) {
+      await mockPost('reset');
+      const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: ['--headless=new', ...FLAGS] });
+      try {
+        const r = await lighthouse(mock.urls.app + p, { port: chrome.port, logLevel: 'error', output: 'json', onlyCategories: ['performance', 'accessibility'] }, config);
+        out[`${name}_${preset}`] = { performance: r.lhr.categories.performance.score, accessibility: r.lhr.categories.accessibility.score };
+      } finally {
+        await chrome.kill();
+      }
+    }
+  }
+  return out;
+}
+
+const results = { date: new Date().toISOString(), runs: RUNS, sizes: s };
+try {
+  console.log(`\nTimings: median of ${RUNS} runs in headless Chromium against the local mock.`);
+  const fv = await firstVisit();
+  results.fcp_ms = fv.fcp;
+  results.first_rows_ms = fv.rows;
+  // One figure failing (say, a page changed) is reported and the others still run.
+  const attempt = async (name, f) => {
+    try {
+      return await f();
+    } catch (e) {
+      console.error(`  ${name} could not be measured: ${e.message.split('\n')[0]}`);
+      return null;
+    }
+  };
+  results.render_grip_1000_ms = await attempt('render 1,000 GRIP events', renderGrip1000);
+  results.render_ioda_5000_ms = await attempt('render 5,000 IODA alerts', renderIoda5000);
+  results.switch_cached_page_ms = await attempt('switch to a cached page', switchCached);
+  results.heap = (await attempt('heap walk', heapWalk)) ?? { start: 0, end: 0, ratio: null, pages: 20 };
+  if (!args.has('--no-lighthouse')) results.lighthouse = await attempt('Lighthouse', lighthouseScores);
+} finally {
+  await browser.close();
+  await mock.close();
+}
+
+const t = budgets.target;
+const timing = [
+  row('first contentful paint (home)', results.fcp_ms, t.fcp_ms, 'ms'),
+  ...Object.entries(results.first_rows_ms).map(([k, v]) => row(`first rows: ${k}${k === 'spamhaus' ? ' (signed in)' : ''}`, v, t.first_rows_ms, 'ms')),
+  row('render 1,000 GRIP events (response → painted)', results.render_grip_1000_ms, t.render_1000_rows_ms, 'ms'),
+  row('render 5,000 IODA alerts (response → painted)', results.render_ioda_5000_ms, undefined, 'ms'),
+  row('switch to a cached page (click → painted)', results.switch_cached_page_ms, undefined, 'ms'),
+  row(`JS heap after ${results.heap.pages} pages vs start (${kb(results.heap.start)} → ${kb(results.heap.end)})`, results.heap.ratio, t.heap_ratio, 'x'),
+];
+printTable('Timings (reported, not asserted):', timing);
+if (results.lighthouse) {
+  printTable('Lighthouse 12 (performance, accessibility):', Object.entries(results.lighthouse).flatMap(([k, v]) => [
+    row(`${k} performance`, v.performance, undefined, 'score'),
+    row(`${k} accessibility`, v.accessibility, 1, 'score', true),
+  ]));
+}
+results.table = [...sr.target, ...sr.ceiling, ...timing];
+fs.mkdirSync(path.join(root, 'bench'), { recursive: true });
+fs.writeFileSync(path.join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+console.log('\nWrote bench/results.json');

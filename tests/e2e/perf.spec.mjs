@@ -1,0 +1,134 @@
+// Performance behaviour a user notices: pages already seen come back without a new request (the
+// in-memory response cache), the next page is fetched ahead while the user reads, identical
+// requests in flight are sent once, and a 1,000-row page is windowed yet every row is reachable.
+import { test, expect } from './fixtures.mjs';
+
+const PER_PAGE = 30;
+
+// fixtures.mjs turns prefetching off for the other specs; these tests are about it.
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => localStorage.removeItem('netlens.prefetch'));
+});
+
+/** The app's requests to one service path (cross-origin GETs; the tests' own fetches send no Origin). */
+async function appGets(api, service, path) {
+  return (await api.requests(service)).filter((r) => r.method === 'GET' && r.path === path && Boolean(r.headers.origin));
+}
+
+/** How many times each URL was requested. */
+const perUrl = (reqs) => reqs.reduce((m, r) => m.set(r.url, (m.get(r.url) ?? 0) + 1), new Map());
+
+const gripIds = (page) => page.locator('.grip-results a.grip-event-link');
+const gripPager = (page) => page.locator('.grip-results').getByRole('navigation', { name: 'Pages' }).first();
+
+/** The Spoofer sessions of an AS, in the order the service lists them. */
+async function sessionsOf(api, asn) {
+  const { sessions } = await api.data('spoofer');
+  return sessions
+    .filter((s) => s.asn4 === String(asn) || s.asn6 === String(asn))
+    .sort((a, b) => a.session - b.session)
+    .map((s) => String(s.session));
+}
+
+test('back, forward and returning to a result page show it again without asking GRIP again', async ({ page, mock, api }) => {
+  await page.goto(mock.urls.app + '/grip?event_type=moas&length=10');
+  await expect(gripIds(page)).toHaveCount(10);
+  const first = await gripIds(page).allTextContents();
+
+  await gripPager(page).getByRole('link', { name: 'Next page' }).click();
+  await expect(gripPager(page).locator('[aria-current="page"]')).toHaveText('2');
+  await expect(gripIds(page)).toHaveCount(10);
+  const second = await gripIds(page).allTextContents();
+  expect(second).not.toEqual(first);
+
+  await page.goBack();
+  await expect(gripIds(page)).toHaveText(first);
+  await page.goForward();
+  await expect(gripIds(page)).toHaveText(second);
+  // Away to another source and back through the header.
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Spoofer' }).click();
+  await expect(page.locator('table.data tbody tr').first()).toBeVisible();
+  await page.goBack();
+  await expect(gripIds(page)).toHaveText(second);
+
+  // Each page was fetched once (a prefetch of page 3 may be among them, also once).
+  const searches = await appGets(api, 'grip', '/json/events');
+  const counts = perUrl(searches);
+  expect([...counts.values()].every((n) => n === 1), JSON.stringify([...counts])).toBe(true);
+  const starts = searches.map((r) => r.query.start ?? '0');
+  expect(starts).toContain('0');
+  expect(starts).toContain('10');
+});
+
+test('after a moment on a page the next one is fetched ahead and opens without a new request', async ({ page, mock, api }) => {
+  const ids = await sessionsOf(api, 3356);
+  await page.goto(mock.urls.app + '/spoofer?asn=3356');
+  await expect(page.locator('table.data tbody a.session-link')).toHaveText(ids.slice(0, PER_PAGE));
+  // The prefetch of page 2 reaches the mock while the user is still on page 1.
+  await expect.poll(async () => (await appGets(api, 'spoofer', '/sessions')).filter((r) => r.url.includes('page=2')).length, { timeout: 10_000 }).toBe(1);
+  expect(page.url()).not.toContain('page=2');
+
+  await page.getByRole('navigation', { name: 'Pages' }).first().getByRole('link', { name: 'Next page' }).click();
+  await expect(page.locator('table.data tbody a.session-link')).toHaveText(ids.slice(PER_PAGE, 2 * PER_PAGE));
+  const page2 = (await appGets(api, 'spoofer', '/sessions')).filter((r) => r.url.includes('page=2'));
+  expect(page2).toHaveLength(1);
+});
+
+test('opening a page while the same request is in flight shares it: GRIP is asked once', async ({ page, mock, api }) => {
+  // Page 2 answers slowly, so the user's click arrives while the prefetch is still waiting.
+  await api.fault({ service: 'grip', path: '/json/events', kind: 'delay', delayMs: 3_000, times: 1 });
+  await page.goto(mock.urls.app + '/grip?event_type=moas&length=10');
+  // The first (fault-delayed) answer is page 1's; the prefetch of page 2 is answered normally
+  // unless page 1 was slow, so queue a second delay for page 2 once page 1 shows.
+  await expect(gripIds(page)).toHaveCount(10);
+  await api.fault({ service: 'grip', path: '/json/events', kind: 'delay', delayMs: 3_000, times: 1 });
+  await expect.poll(async () => (await appGets(api, 'grip', '/json/events')).length, { timeout: 10_000 }).toBe(2);
+
+  await gripPager(page).getByRole('link', { name: 'Next page' }).click();
+  await expect(gripPager(page).locator('[aria-current="page"]')).toHaveText('2');
+  const [, page2] = await appGets(api, 'grip', '/json/events');
+  const answer = await (await fetch(new URL(page2.url, mock.urls.grip).href)).json();
+  await expect(gripIds(page)).toHaveText(answer.data.map((e) => e.id));
+  const searches = await appGets(api, 'grip', '/json/events');
+  expect(searches.filter((r) => r.url === page2.url)).toHaveLength(1);
+});
+
+test('a 1,000-event page renders at once and every row is reachable by scrolling', async ({ page, mock, api }) => {
+  await page.goto(mock.urls.app + '/grip?length=1000');
+  const table = page.locator('.grip-results table.data');
+  await expect(table).toHaveAttribute('aria-rowcount', '1001');
+  const [request] = await appGets(api, 'grip', '/json/events');
+  const answer = await (await fetch(new URL(request.url, mock.urls.grip).href)).json();
+  expect(answer.data).toHaveLength(1000);
+  await expect(gripIds(page).first()).toHaveText(answer.data[0].id);
+  // Windowed: far fewer rows than 1,000 are in the DOM.
+  expect(await table.locator('tbody tr:not(.spacer)').count()).toBeLessThan(200);
+
+  // Any row can be reached by scrolling towards it: the first, some in the middle, the last.
+  const reach = (n) =>
+    table.evaluate(async (t, n) => {
+      const wrap = t.closest('.table-wrap');
+      const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      for (let step = 0; step < 40; step++) {
+        const rendered = [...t.querySelectorAll('tbody tr[aria-rowindex]')];
+        const target = rendered.find((tr) => Number(tr.getAttribute('aria-rowindex')) === n);
+        if (target) {
+          target.scrollIntoView({ block: 'center' });
+          await frame();
+          return target.querySelector('a.grip-event-link')?.textContent ?? null;
+        }
+        // Scroll towards it by the rendered rows' height each.
+        const first = rendered[0];
+        const last = rendered[rendered.length - 1];
+        const height = (last.getBoundingClientRect().bottom - first.getBoundingClientRect().top) / rendered.length;
+        const mid = (Number(first.getAttribute('aria-rowindex')) + Number(last.getAttribute('aria-rowindex'))) / 2;
+        wrap.scrollTop += (n - mid) * height;
+        await frame();
+      }
+      return null;
+    }, n);
+  for (const n of [2, 250, 501, 777, 1001]) {
+    expect(await reach(n), `row ${n}`).toBe(answer.data[n - 2].id);
+    await expect(table.locator(`tbody tr[aria-rowindex="${n}"] a.grip-event-link`)).toBeVisible();
+  }
+});
