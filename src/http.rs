@@ -326,13 +326,27 @@ pub fn prefetch(req: Request, delay_ms: u32) -> Prefetch {
     Prefetch { _cancel: tx }
 }
 
-/// `localStorage["netlens.prefetch"] = "off"` turns prefetching off for this browser: the e2e
-/// suite does, so tests that count requests see only the ones the user's actions make.
+/// Where the "prefetch next pages" choice of Settings lives (absent = on). The e2e suite turns it
+/// off so that tests counting requests see only the ones the user's actions make.
+const PREFETCH_KEY: &str = "netlens.prefetch";
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
 fn prefetch_disabled() -> bool {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item("netlens.prefetch").ok().flatten())
-        .is_some_and(|v| v == "off")
+    local_storage().and_then(|s| s.get_item(PREFETCH_KEY).ok().flatten()).is_some_and(|v| v == "off")
+}
+
+/// Whether next pages are fetched ahead (Settings shows and changes it).
+pub fn prefetch_enabled() -> bool {
+    !prefetch_disabled()
+}
+
+pub fn set_prefetch_enabled(on: bool) {
+    if let Some(s) = local_storage() {
+        let _ = if on { s.remove_item(PREFETCH_KEY) } else { s.set_item(PREFETCH_KEY, "off") };
+    }
 }
 
 /// GET or POST and decode a 2xx JSON body into `T`; other statuses become `FetchError::Status`.

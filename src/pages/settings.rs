@@ -137,6 +137,7 @@ pub fn Settings() -> impl IntoView {
         })
         .collect_view();
 
+    let prefetch_on = RwSignal::new(crate::http::prefetch_enabled());
     let theme_options = Theme::ALL
         .into_iter()
         .map(|t| {
@@ -216,6 +217,26 @@ pub fn Settings() -> impl IntoView {
                 <legend class="visually-hidden">"Colour theme"</legend>
                 {theme_options}
             </fieldset>
+            <h2>"Loading ahead"</h2>
+            <p class="field">
+                <label for="prefetch">
+                    <input
+                        id="prefetch"
+                        type="checkbox"
+                        prop:checked=prefetch_on
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            prefetch_on.set(on);
+                            crate::http::set_prefetch_enabled(on);
+                        }
+                    />
+                    " Fetch the next page of results in the background when I pause on a page"
+                </label>
+                <span class="field-hint">
+                    "Paging then feels instant; it costs one extra request to the service per page you stop on. "
+                    "Answers are kept in memory for 5 minutes either way, so going back never fetches again."
+                </span>
+            </p>
             <h2 id="proxy">"Using a CORS proxy"</h2>
             <p>
                 "Browsers only let a page read another site's answers when that site allows it (CORS). IODA allows it; "

@@ -74,6 +74,28 @@ test('after a moment on a page the next one is fetched ahead and opens without a
   expect(page2).toHaveLength(1);
 });
 
+test('turning "load ahead" off in Settings stops the prefetch; turning it on brings it back', async ({ page, mock, api }) => {
+  await page.goto(mock.urls.app + '/settings');
+  const box = page.getByLabel(/Fetch the next page of results in the background/);
+  await expect(box).toBeChecked();
+  await box.uncheck();
+  // The choice outlives a reload (it is this browser's setting).
+  await page.reload();
+  await expect(page.getByLabel(/Fetch the next page of results in the background/)).not.toBeChecked();
+
+  const ids = await sessionsOf(api, 3356);
+  await page.goto(mock.urls.app + '/spoofer?asn=3356');
+  await expect(page.locator('table.data tbody a.session-link')).toHaveText(ids.slice(0, PER_PAGE));
+  // Longer than the prefetch delay, then page 2 must still be unasked.
+  await page.waitForTimeout(2_500);
+  expect((await appGets(api, 'spoofer', '/sessions')).filter((r) => r.url.includes('page=2'))).toHaveLength(0);
+
+  await page.goto(mock.urls.app + '/settings');
+  await page.getByLabel(/Fetch the next page of results in the background/).check();
+  await page.goto(mock.urls.app + '/spoofer?asn=3356');
+  await expect.poll(async () => (await appGets(api, 'spoofer', '/sessions')).filter((r) => r.url.includes('page=2')).length, { timeout: 10_000 }).toBe(1);
+});
+
 test('opening a page while the same request is in flight shares it: GRIP is asked once', async ({ page, mock, api }) => {
   // Page 2 answers slowly, so the user's click arrives while the prefetch is still waiting.
   await api.fault({ service: 'grip', path: '/json/events', kind: 'delay', delayMs: 3_000, times: 1 });
