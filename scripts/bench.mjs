@@ -102,7 +102,8 @@ if (args.has('--sizes')) {
 // -------------------------------------------------------------------------------------- timings
 
 const { startMock } = await import('../tests/mock/server.mjs');
-const mock = await startMock({ port: 0, dist });
+// Deep links answered 200 (a host with an SPA rewrite): Lighthouse will not audit a page served as 404.
+const mock = await startMock({ port: 0, dist, spaFallback: true });
 const control = mock.urls.spoofer;
 const mockPost = (p, body) => fetch(`${control}/__mock/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 const requests = async (service) => (await (await fetch(`${control}/__mock/requests?service=${service}`)).json()).filter((r) => r.method !== 'OPTIONS');

@@ -99,7 +99,10 @@ function malformedBody(body) {
   return cut + '\u0000<!-- upstream connection closed -->';
 }
 
-export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', anchor, publicPath = '/' } = {}) {
+// `spaFallback`: answer unknown app paths with index.html and status 200, as a host with a
+// single-page-app rewrite does (Netlify `/* /index.html 200`, Cloudflare Pages); by default they get
+// 404.html with status 404, as GitHub Pages does. Lighthouse refuses to audit a page served as 404.
+export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', anchor, publicPath = '/', spaFallback = false } = {}) {
   const data = generate({ anchor });
   const handlers = {
     spoofer: createSpoofer(data),
@@ -364,6 +367,7 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
       file = path.join(file, 'index.html');
     }
     if (fs.existsSync(file) && fs.statSync(file).isFile()) return serveFile(req, res, file);
+    if (spaFallback) return serveFile(req, res, path.join(distDir, 'index.html'), 200);
     return notFound();
   }
 

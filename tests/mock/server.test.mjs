@@ -477,6 +477,20 @@ describe('control API and faults', () => {
 });
 
 describe('app server', () => {
+  test('with spaFallback, deep links get index.html with 200 (an SPA rewrite); config.json still 404s when removed', async () => {
+    const spa = await startMock({ port: 0, dist, anchor: ANCHOR, spaFallback: true });
+    try {
+      const deep = await get(`${spa.urls.appRoot}grip?length=30`);
+      assert.equal(deep.status, 200);
+      assert.match(await deep.text(), /<title>NetLens<\/title>/);
+      assert.equal((await get(`${spa.urls.appRoot}netlens.js`)).status, 200);
+      await post(`${spa.urls.spoofer}/__mock/config`, 'null');
+      assert.equal((await get(`${spa.urls.appRoot}config.json`)).status, 404);
+    } finally {
+      await spa.close();
+    }
+  });
+
   test('static files, content types, 404.html, config.json and its control', async () => {
     await control('/reset');
     const types = { 'netlens_bg.wasm': 'application/wasm', 'netlens.js': 'text/javascript', 'style.css': 'text/css', 'assets/logo.svg': 'image/svg+xml', '': 'text/html' };
