@@ -190,7 +190,7 @@ pub fn DataTable<T: Send + Sync + 'static>(
         windowed.then(|| {
             view! {
                 <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", height.get())>
-                    <td colspan=ncols style="padding:0;border:0"></td>
+                    <td colspan=ncols></td>
                 </tr>
             }
         })

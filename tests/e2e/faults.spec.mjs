@@ -59,8 +59,11 @@ const SOURCES = [
     path: '/spoofer',
     nav: 'Spoofer',
     listPath: '/sessions',
-    inputs: (i) => ({ ASNs: String([3356, 3320, 1299, 7018][i % 4]), Country: i % 2 ? 'usa' : '' }),
-    race: () => [{ ASNs: '3356', Country: '' }, { ASNs: '7018', Country: '' }],
+    // A query of its own per fault (the second AS makes it unique): an answer already in the response cache
+    // would never meet the fault.
+    inputs: (i) => ({ ASNs: `${[3356, 3320, 1299, 7018][i % 4]},${64500 + i}`, Country: i % 2 ? 'usa' : '' }),
+    // Neither query is asked anywhere else (the AS page's Spoofer panel asks for 3356), so neither is cached.
+    race: () => [{ ASNs: '1299', Country: '' }, { ASNs: '7018', Country: '' }],
     count: (json) => `${formatCount(json['hydra:totalItems'])} session`,
     otherExplorer: { nav: 'IODA', heading: 'IODA outage alerts' },
   },
@@ -174,6 +177,8 @@ for (const s of SOURCES) {
       await api.reset();
       await api.config(configFor(mock));
       page = await browser.newPage();
+      // As the shared fixture does: no prefetching, so the request log holds only what the user's actions ask.
+      await page.addInitScript(() => localStorage.setItem('netlens.prefetch', 'off'));
       errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(mock.urls.app + s.path);

@@ -75,25 +75,44 @@ test('after a moment on a page the next one is fetched ahead and opens without a
 });
 
 test('turning "load ahead" off in Settings stops the prefetch; turning it on brings it back', async ({ page, mock, api }) => {
-  await page.goto(mock.urls.app + '/settings');
+  // In-app navigation only: this spec's beforeEach clears the setting on every full page load.
+  const nav = page.getByRole('navigation', { name: 'Sections' });
   const box = page.getByLabel(/Fetch the next page of results in the background/);
+  const page2Asks = async () => (await appGets(api, 'spoofer', '/sessions')).filter((r) => r.url.includes('page=2')).length;
+  await page.goto(mock.urls.app + '/settings');
   await expect(box).toBeChecked();
   await box.uncheck();
-  // The choice outlives a reload (it is this browser's setting).
-  await page.reload();
-  await expect(page.getByLabel(/Fetch the next page of results in the background/)).not.toBeChecked();
+  expect(await page.evaluate(() => localStorage.getItem('netlens.prefetch'))).toBe('off');
 
-  const ids = await sessionsOf(api, 3356);
-  await page.goto(mock.urls.app + '/spoofer?asn=3356');
-  await expect(page.locator('table.data tbody a.session-link')).toHaveText(ids.slice(0, PER_PAGE));
-  // Longer than the prefetch delay, then page 2 must still be unasked.
+  await nav.getByRole('link', { name: 'Spoofer', exact: true }).click();
+  await expect(page.locator('table.data tbody a.session-link').first()).toBeVisible();
+  // Longer than the prefetch delay (1.2 s): page 2 must still be unasked.
   await page.waitForTimeout(2_500);
-  expect((await appGets(api, 'spoofer', '/sessions')).filter((r) => r.url.includes('page=2'))).toHaveLength(0);
+  expect(await page2Asks()).toBe(0);
 
-  await page.goto(mock.urls.app + '/settings');
-  await page.getByLabel(/Fetch the next page of results in the background/).check();
-  await page.goto(mock.urls.app + '/spoofer?asn=3356');
-  await expect.poll(async () => (await appGets(api, 'spoofer', '/sessions')).filter((r) => r.url.includes('page=2')).length, { timeout: 10_000 }).toBe(1);
+  await nav.getByRole('link', { name: 'Settings', exact: true }).click();
+  await box.check();
+  expect(await page.evaluate(() => localStorage.getItem('netlens.prefetch'))).toBeNull();
+  await nav.getByRole('link', { name: 'Spoofer', exact: true }).click();
+  await expect(page.locator('table.data tbody a.session-link').first()).toBeVisible();
+  await expect.poll(page2Asks, { timeout: 10_000 }).toBe(1);
+});
+
+test('leaving a result page that the cache answers for another page never breaks the app', async ({ page, mock }) => {
+  // Page 1 is cached; coming back to it and leaving at once through the search box used to let the
+  // cached answer land inside the page being torn down (a panic). The fixture fails on any.
+  await page.goto(mock.urls.app + '/ioda');
+  await expect(page.locator('main .count')).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Sections' });
+  await nav.getByRole('link', { name: 'GRIP', exact: true }).click();
+  await expect(page.locator('main .count')).toBeVisible();
+  await page.goBack();
+  await expect(page.locator('main .count')).toBeVisible();
+  const search = page.getByRole('combobox', { name: /Search by AS/ });
+  await search.fill('AS3356');
+  await search.press('Enter');
+  await expect(page.getByRole('heading', { level: 1, name: 'AS3356' })).toBeVisible();
+  await expect(page.locator('#panic-banner')).toBeHidden();
 });
 
 test('opening a page while the same request is in flight shares it: GRIP is asked once', async ({ page, mock, api }) => {

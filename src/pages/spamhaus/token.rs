@@ -167,7 +167,9 @@ pub fn authorised_get(base: &BaseUrl, url: &str, token: &SessionToken) -> Result
             base.as_str()
         ));
     }
-    Ok(Request::get(Source::Spamhaus, url).header("Authorization", format!("Bearer {}", token.token)))
+    // Not through the response cache: the listings runner keeps its own answers per query, with
+    // "Run again" meaning a real request (every query also spends the account's quota).
+    Ok(Request::get(Source::Spamhaus, url).header("Authorization", format!("Bearer {}", token.token)).no_store())
 }
 
 pub fn login_throttle() -> LoginThrottle {
