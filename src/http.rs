@@ -283,10 +283,10 @@ pub async fn send(req: Request, slot: Option<&RequestSlot>) -> Result<Response, 
     let key = req.key();
     if req.store {
         if let Some(hit) = CACHE.with_borrow_mut(|c| c.get(&key, now_ms())) {
-            // Answer on a later task, never synchronously: a page being left re-runs its query
-            // once with the next page's URL before it is torn down, and an answer arriving inside
-            // that teardown would draw into a half-disposed page (a panic). A later task finds the
-            // old page gone and the answer dropped, as a network answer would be.
+            // Answer on a later microtask, never synchronously: a page being left re-runs its
+            // query once with the next page's URL before it is torn down, and an answer arriving
+            // inside that teardown would draw into a half-disposed page (a panic). Later, the old
+            // page is gone and the answer dropped, as a network answer would be.
             let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL)).await;
             if matches!((slot, generation), (Some(s), Some(g)) if !s.is_current(g)) {
                 return Err(FetchError::Superseded);
