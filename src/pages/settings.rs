@@ -218,7 +218,8 @@ pub fn Settings() -> impl IntoView {
                 {theme_options}
             </fieldset>
             <h2>"Loading ahead"</h2>
-            <p class="field">
+            <fieldset class="theme-choice">
+                <legend class="visually-hidden">"Loading ahead"</legend>
                 <label for="prefetch">
                     <input
                         id="prefetch"
@@ -232,10 +233,10 @@ pub fn Settings() -> impl IntoView {
                     />
                     " Fetch the next page of results in the background when I pause on a page"
                 </label>
-                <span class="field-hint">
-                    "Paging then feels instant; it costs one extra request to the service per page you stop on. "
-                    "Answers are kept in memory for 5 minutes either way, so going back never fetches again."
-                </span>
+            </fieldset>
+            <p class="field-hint">
+                "Paging then feels instant; it costs one extra request to the service per page you stop on. "
+                "Answers are kept in memory for 5 minutes either way, so going back never fetches again."
             </p>
             <h2 id="proxy">"Using a CORS proxy"</h2>
             <p>
