@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BINARY = path.join(root, 'target/debug/netlens-proxy');
+// Where `cargo build -p netlens-proxy` (make test-e2e) puts it, also when CARGO_TARGET_DIR moves the target dir.
+const BINARY = path.join(path.resolve(root, process.env.CARGO_TARGET_DIR || 'target'), 'debug/netlens-proxy');
 const USERNAME = 'analyst@example.org';
 const PASSWORD = 'correct horse battery staple';
 
