@@ -1280,8 +1280,8 @@ mod tests {
         assert_eq!(serde_json::to_string(&SpoofResult::Rewritten).unwrap(), "\"rewritten\"");
     }
 
-    #[test]
-    fn summary_counts_tests_and_leaks() {
+    /// The recorded session and three made-up ones: one got through, one rewritten, one unknown.
+    fn mixed_page() -> SpooferPage {
         let body = format!(
             "[{},{},{},{}]",
             REC_891176.trim(),
@@ -1289,7 +1289,12 @@ mod tests {
             session_json(2, "rewritten"),
             session_json(3, "unknown")
         );
-        let page = decode_page(&body).unwrap();
+        decode_page(&body).unwrap()
+    }
+
+    #[test]
+    fn summary_counts_tests_and_leaks() {
+        let page = mixed_page();
         let sum = SpoofSummary::of(&page.members);
         assert_eq!(sum.total, 4);
         assert_eq!(sum.routed4, SpoofTally { tested: 4, conclusive: 3, got_through: 2 });
@@ -1303,14 +1308,7 @@ mod tests {
 
     #[test]
     fn could_spoof_counts_sessions_not_tests() {
-        let body = format!(
-            "[{},{},{},{}]",
-            REC_891176.trim(),
-            session_json(1, "received"),
-            session_json(2, "rewritten"),
-            session_json(3, "unknown")
-        );
-        let page = decode_page(&body).unwrap();
+        let page = mixed_page();
         let t = SpoofSummary::could_spoof(&page.members);
         assert_eq!(t, SpoofTally { tested: 4, conclusive: 4, got_through: 2 });
         assert_eq!(SpoofSummary::could_spoof(&[]).share(), None);

@@ -2,17 +2,7 @@
 // theme: no serious or critical violation. And colour is never the only carrier of meaning: every badge
 // and level says what it means in words.
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect } from './fixtures.mjs';
-
-/** The mock's account, signed in on the Spamhaus page. */
-async function signIn(page, api) {
-  const { account } = await api.data('spamhaus');
-  const form = page.getByTestId('signin');
-  await form.getByLabel('Account e-mail').fill(account.username);
-  await form.getByLabel('Password', { exact: true }).fill(account.password);
-  await page.getByTestId('signin-submit').click();
-  await expect(page.getByTestId('token-state')).toContainText('Signed in, expires in');
-}
+import { test, expect, signIn } from './fixtures.mjs';
 
 /** The mock's four endpoints, as config.json names them. */
 const endpoints = ({ urls }) => ({ spoofer: urls.spoofer, grip: urls.grip, ioda: urls.ioda, spamhaus: urls.spamhaus });

@@ -7,7 +7,7 @@
 //
 // One page per source (a serial block), so the matrix stays fast; config.json sets `timeout_seconds`
 // to 2 so "slower than the timeout" takes seconds, not the default 20.
-import { test, expect, controlApi } from './fixtures.mjs';
+import { test, expect, controlApi, signIn } from './fixtures.mjs';
 
 const TIMEOUT_S = 2;
 const DAY = 86_400;
@@ -131,15 +131,6 @@ async function expectKept(page, values) {
 /** The source's GET requests to its list path that the mock has seen. */
 async function listRequests(api, s) {
   return (await api.requests(s.key)).filter((r) => r.method === 'GET' && r.path.startsWith(s.listPath));
-}
-
-async function signIn(page, api) {
-  const { account } = await api.data('spamhaus');
-  const form = page.getByTestId('signin');
-  await form.getByLabel('Account e-mail').fill(account.username);
-  await form.getByLabel('Password', { exact: true }).fill(account.password);
-  await page.getByTestId('signin-submit').click();
-  await expect(page.getByTestId('token-state')).toContainText('Signed in, expires in');
 }
 
 /** Back on the source's page by its header link (client-side, the page is not reloaded), settled. */

@@ -71,4 +71,14 @@ export function controlApi(mock) {
   };
 }
 
+/** Signs in on the page's Spamhaus sign-in form with the mock's account and waits for the token. */
+export async function signIn(page, api) {
+  const { account } = await api.data('spamhaus');
+  const form = page.getByTestId('signin');
+  await form.getByLabel('Account e-mail').fill(account.username);
+  await form.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByTestId('signin-submit').click();
+  await expect(page.getByTestId('token-state')).toContainText('Signed in, expires in');
+}
+
 export { expect };
