@@ -76,6 +76,28 @@ fn loading() -> AnyView {
     view! { <p class="empty-state">"Loading…"</p> }.into_any()
 }
 
+/// A panel's body: "Loading…", then what `render` makes of the answer, or the error with Retry.
+/// `data` gives `None` when there is nothing to ask (an invalid window).
+fn loaded<T: Clone + Send + Sync + 'static>(
+    data: LocalResource<Option<Result<T, FetchError>>>,
+    render: impl Fn(T) -> AnyView + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <Transition fallback=loading>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        None | Some(Err(FetchError::Superseded)) => ().into_any(),
+                        Some(Err(e)) => view! { <ErrorPanel error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
+                        Some(Ok(answer)) => render(answer),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
 fn when(ts: Option<Timestamp>, t: Timestamp) -> AnyView {
     match ts {
         Some(ts) => view! {
@@ -164,16 +186,7 @@ fn IodaPanel(entity: EntityRef) -> impl IntoView {
                 .and_then(Result::err)
                 .map(|e| view! { <p class="field-error" role="alert" data-testid="window-error">{format!("The {e}; showing 7 days.")}</p> })
         }}
-        <Transition fallback=loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    None => ().into_any(),
-                    Some(Err(FetchError::Superseded)) => ().into_any(),
-                    Some(Err(e)) => view! { <ErrorPanel error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
-                    Some(Ok(alerts)) => alerts_table(alerts),
-                }
-            })}
-        </Transition>
+        {loaded(data, alerts_table)}
         {explorer}
         </section>
     }
@@ -223,21 +236,10 @@ fn GripPanel(
             if let (Some(sink), Ok(page)) = (prefixes, &page) {
                 sink.set(event_prefixes(&page.data));
             }
-            page
+            Some(page)
         }
     });
-    let body = view! {
-        <Transition fallback=loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(FetchError::Superseded) => ().into_any(),
-                    Err(e) => view! { <ErrorPanel error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
-                    Ok(page) => events_table(page, show_origins),
-                }
-            })}
-        </Transition>
-    }
-    .into_any();
+    let body = loaded(data, move |page| events_table(page, show_origins)).into_any();
     panel("panel-grip", "GRIP routing events (last 30 days)", Some(explorer), body)
 }
 

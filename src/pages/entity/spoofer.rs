@@ -1,7 +1,7 @@
 //! The entity pages' Spoofer panel: the newest sessions of an AS or a country, and the share of them that could
 //! spoof. The service lists sessions oldest first, so the newest are read from its last pages.
 
-use super::{loading, panel, when, PANEL_ROWS};
+use super::{loaded, panel, when, PANEL_ROWS};
 use crate::api::error::FetchError;
 use crate::api::page::format_count;
 use crate::api::spoofer::{
@@ -12,7 +12,6 @@ use crate::api::Source;
 use crate::app::use_app;
 use crate::config::BaseUrl;
 use crate::pages::spoofer::fetch_page;
-use crate::ui::error_panel::ErrorPanel;
 use crate::ui::now;
 use crate::ui::pivot::asn_link;
 use crate::ui::table::{Column, DataTable};
@@ -50,19 +49,11 @@ pub fn SpooferPanel(query: SpooferQuery) -> impl IntoView {
     let app = use_app();
     let explorer = (app.href("/spoofer") + &query.to_params().to_suffix(), "Open in the Spoofer explorer");
     let base = app.endpoints().base(Source::Spoofer).clone();
-    let data = LocalResource::new(move || fetch_latest(query.clone(), base.clone()));
-    let body = view! {
-        <Transition fallback=loading>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(FetchError::Superseded) => ().into_any(),
-                    Err(e) => view! { <ErrorPanel error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
-                    Ok(latest) => sessions_view(latest),
-                }
-            })}
-        </Transition>
-    }
-    .into_any();
+    let data = LocalResource::new(move || {
+        let latest = fetch_latest(query.clone(), base.clone());
+        async move { Some(latest.await) }
+    });
+    let body = loaded(data, sessions_view).into_any();
     panel("panel-spoofer", "Spoofer sessions (latest)", Some(explorer), body)
 }
 
