@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generate } from './fixtures.mjs';
+import { mockClock } from './clock.mjs';
 import { createSpoofer } from './services/spoofer.mjs';
 import { createGrip } from './services/grip.mjs';
 import { createIoda } from './services/ioda.mjs';
@@ -104,11 +105,13 @@ function malformedBody(body) {
 // 404.html with status 404, as GitHub Pages does. Lighthouse refuses to audit a page served as 404.
 export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', anchor, publicPath = '/', spaFallback = false } = {}) {
   const data = generate({ anchor });
+  // A fixed anchor fixes the services' clock too (tests/mock/clock.mjs); without one, the real clock.
+  const now = mockClock(anchor === undefined || anchor === null ? null : data.anchor);
   const handlers = {
-    spoofer: createSpoofer(data),
-    grip: createGrip(data),
-    ioda: createIoda(data),
-    spamhaus: createSpamhaus(data),
+    spoofer: createSpoofer(data, { now }),
+    grip: createGrip(data, { now }),
+    ioda: createIoda(data, { now }),
+    spamhaus: createSpamhaus(data, { now }),
   };
   const trimmed = String(publicPath ?? '/').replace(/^\/+|\/+$/g, '');
   const prefix = trimmed ? `/${trimmed}/` : '/';
@@ -251,7 +254,7 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
     const url = new URL(req.url, `http://${req.headers.host ?? host}`);
     if (url.pathname.startsWith('/__mock/') || url.pathname === '/__mock') return control(req, res, url);
     const body = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH' ? await readBody(req) : '';
-    const entry = { service, method: req.method, url: req.url, path: url.pathname, query: queryObject(url.searchParams), headers: { ...req.headers }, time: new Date().toISOString() };
+    const entry = { service, method: req.method, url: req.url, path: url.pathname, query: queryObject(url.searchParams), headers: { ...req.headers }, time: new Date(now()).toISOString() };
     if (body) entry.body = body;
     state.log.push(entry);
     if (state.log.length > LOG_MAX) state.log.splice(0, state.log.length - LOG_MAX);
@@ -421,6 +424,8 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
     ports,
     data,
     state,
+    /** The services' clock, in ms (tests compare with it, never with `Date.now()`). */
+    now,
     close: () =>
       Promise.all(
         servers.map(

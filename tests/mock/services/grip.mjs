@@ -42,7 +42,7 @@ function validCalendar(y, mo, d, h, mi, s) {
  * convert_time_str + what Elasticsearch then does with the string: Unix seconds, or null when the
  * bound is dropped. Throws InternalError where the real stack raises (ES cannot parse the date).
  */
-export function gripTime(raw, nowMs = Date.now()) {
+export function gripTime(raw, nowMs) {
   let m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\n?$/.exec(raw) ?? /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})()\n?$/.exec(raw);
   if (m) {
     const t = validCalendar(+m[1], +m[2], +m[3], +m[4], +m[5], m[6] === '' ? 0 : +m[6]);
@@ -102,7 +102,7 @@ function indexName(ev) {
 }
 
 /** utils.validate_event_id: returns an error message or null. */
-export function validateEventId(id, nowMs = Date.now()) {
+export function validateEventId(id, nowMs) {
   const parts = id.split('-');
   if (parts.length !== 3) return 'Invalid event ID format -- should be <evtype>-<timestamp>-<aslist>';
   const [type, ts, ases] = parts;
@@ -146,7 +146,7 @@ export function validPrefix(p) {
   return true;
 }
 
-export function createGrip(data) {
+export function createGrip(data, { now = () => Date.now() } = {}) {
   const events = data.grip.events; // sorted view_ts desc
   const byId = new Map(events.map((e) => [e.id, e]));
 
@@ -169,8 +169,8 @@ export function createGrip(data) {
         `Result window is too large, from + size must be less than or equal to: [${RESULT_WINDOW}] but was [${start + size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.`,
       );
     }
-    const tsStart = q.has('ts_start') ? gripTime(q.get('ts_start')) : null;
-    const tsEnd = q.has('ts_end') ? gripTime(q.get('ts_end')) : null;
+    const tsStart = q.has('ts_start') ? gripTime(q.get('ts_start'), now()) : null;
+    const tsEnd = q.has('ts_end') ? gripTime(q.get('ts_end'), now()) : null;
     const overlap = q.has('overlap') && q.get('overlap') !== '';
     const minSusp = argInt(q, 'min_susp', 0);
     const maxSusp = argInt(q, 'max_susp', 100);
@@ -217,7 +217,7 @@ export function createGrip(data) {
   }
 
   function eventById(id) {
-    const msg = validateEventId(id);
+    const msg = validateEventId(id, now());
     if (msg) return { status: 400, body: { error: msg } };
     const ev = byId.get(id);
     if (!ev) return { status: 404, body: { error: 'The requested event was not found' } };

@@ -48,7 +48,7 @@ function envelope(type, bag, spec, requestTime) {
     else if (kind === 'bool') requestParameters[name] = bag.bool(name);
     else requestParameters[name] = bag.string(name);
   }
-  return { type, metadata: { requestTime: gmdate(requestTime), responseTime: gmdate(Math.floor(Date.now() / 1000)) }, requestParameters, error: null, perf: null, data: null, copyright: COPYRIGHT };
+  return { type, metadata: { requestTime: gmdate(requestTime), responseTime: gmdate(requestTime) }, requestParameters, error: null, perf: null, data: null, copyright: COPYRIGHT };
 }
 const fail = (env, msg) => json(400, { ...env, error: msg, data: null });
 const ok = (env, data) => json(200, { ...env, error: null, data });
@@ -71,7 +71,7 @@ function parseRelatedTo(raw) {
   return [parts[0], parts[1] ?? null];
 }
 
-export function createIoda(data) {
+export function createIoda(data, { now: clock = () => Date.now() } = {}) {
   const { entities, alerts, datasources } = data.ioda;
   const fqidDs = data.ioda.fqids;
 
@@ -83,7 +83,7 @@ export function createIoda(data) {
     if (req.path.startsWith('/ioda/')) {
       return json(status, { type: 'watchtower.alerts', error: reason(status), queryParameters: {}, data: null });
     }
-    return json(status, { type: 'error', metadata: { requestTime: gmdate(Math.floor(Date.now() / 1000)), responseTime: gmdate(Math.floor(Date.now() / 1000)) }, requestParameters: {}, error: reason(status), perf: null, data: null, copyright: COPYRIGHT });
+    return json(status, { type: 'error', metadata: { requestTime: gmdate(Math.floor(clock() / 1000)), responseTime: gmdate(Math.floor(clock() / 1000)) }, requestParameters: {}, error: reason(status), perf: null, data: null, copyright: COPYRIGHT });
   }
 
   /** MetadataEntitiesRepository search (ILIKE over name and code, ordered like the real one). */
@@ -364,7 +364,7 @@ export function createIoda(data) {
   }
 
   async function handle(req) {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(clock() / 1000);
     const bag = new Bag(req.rawQuery);
     const path = req.path.replace(/\/+$/, '') || '/';
     const notFound = () => json(404, { type: 'https://tools.ietf.org/html/rfc2616#section-10', title: 'An error occurred', status: 404, detail: `No route found for "${req.method} ${req.path}"` });

@@ -138,7 +138,7 @@ function build(y, mo, d, h, mi, s, ampm, tz) {
  * "May 1, 2020", "2020/05/01", "05/01/2020" (US), "01.05.2020", "@1588291200", "now", "today",
  * "yesterday", "tomorrow", "-7 days", "3 hours ago".
  */
-export function phpStrToTime(input, nowMs = Date.now()) {
+export function phpStrToTime(input, nowMs) {
   const s = String(input).trim().toLowerCase().replace(/\s+/g, ' ');
   const now = Math.floor(nowMs / 1000);
   const dayStart = now - (now % 86400);

@@ -59,7 +59,7 @@ function stripLd(record) {
   return rest;
 }
 
-export function createSpoofer(data) {
+export function createSpoofer(data, { now = () => Date.now() } = {}) {
   const sessions = data.spoofer.sessions.slice().sort((a, b) => a.session - b.session);
   const byId = new Map(sessions.map((s) => [String(s.session), s]));
   const times = new Map(sessions.map((s) => [s.session, Date.parse(s.timestamp) / 1000]));
@@ -112,7 +112,7 @@ export function createSpoofer(data) {
       for (const [op, raw] of ts) {
         if (typeof raw !== 'string' || raw.trim() === '') continue;
         const cmp = { after: (x, t) => x >= t, before: (x, t) => x <= t, strictly_after: (x, t) => x > t, strictly_before: (x, t) => x < t }[op];
-        const t = phpStrToTime(raw);
+        const t = phpStrToTime(raw, now());
         if (!cmp || t === null) continue; // API Platform ignores a date it cannot parse
         list = list.filter((s) => cmp(times.get(s.session), t));
       }
