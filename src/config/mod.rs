@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+pub mod policy;
 
 /// The public services, as their owners document them (see shared/apis/README.md).
 pub fn public_default(source: Source) -> &'static str {
