@@ -5,7 +5,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
-use netlens::api::grip::GripEventId;
+use netlens::api::grip::{
+    decode_fingerprint, encode_fingerprint, stored_prefix, EventAses, EventType, GripEventId, GripQuery,
+};
 use netlens::api::ioda::EntityRef;
 use netlens::api::query::QueryParams;
 use netlens::api::search::{self, parse_addr, parse_asn, parse_prefix, parse_window, Country, Reading};
@@ -13,6 +15,9 @@ use netlens::api::spoofer::parse_session_id;
 use netlens::api::time::{self, RangePreset};
 use proptest::prelude::*;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+/// The clock the GRIP query parser is given (its times are checked against it).
+const NOW_GRIP: i64 = 1_795_392_780;
 
 /// Text a user may type or a hostile link may carry: pieces of every accepted form glued to junk,
 /// so the parsers meet near-misses, not only noise.
@@ -158,26 +163,102 @@ proptest! {
         prop_assert!(search::parse(&raw).is_err(), "{raw}");
     }
 
+    /// Ids as GRIP writes them (each AS once per list, sorted as text; built by `GripEventId::build`) read
+    /// back unchanged through the search box and the event route.
     #[test]
     fn grip_event_ids_read_back(
-        kind in prop::sample::select(vec!["moas", "defcon", "submoas", "edges"]),
+        kind in prop::sample::select(vec![EventType::Moas, EventType::Defcon, EventType::Submoas, EventType::Edges]),
         ts in 1_000_000_000i64..1_900_000_000,
-        a in prop::collection::vec(1u32.., 1..4),
-        b in prop::collection::vec(1u32.., 1..3),
+        a in prop::collection::btree_set(1u32.., 1..4),
+        b in prop::collection::btree_set(1u32.., 1..3),
     ) {
-        let join = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join("_");
-        let details = match kind {
-            "submoas" => format!("{}={}", join(&a), join(&b)),
-            "edges" if a[0] != b[0] => format!("{}_{}", a[0], b[0]),
-            "edges" => return Ok(()),
-            _ => join(&a),
+        let (a, b): (Vec<u32>, Vec<u32>) = (a.into_iter().collect(), b.into_iter().collect());
+        let ases = match kind {
+            EventType::Submoas => EventAses::Split { victims: a.clone(), attackers: b.clone() },
+            EventType::Edges if a[0] != b[0] => EventAses::Edge(a[0], b[0]),
+            EventType::Edges => return Ok(()),
+            _ => EventAses::Origins(a.clone()),
         };
-        let raw = format!("{kind}-{ts}-{details}");
-        let id = GripEventId::parse(&raw).map_err(|e| TestCaseError::fail(format!("{raw}: {e}")))?;
-        prop_assert_eq!(id.as_str(), raw.as_str());
+        let id = GripEventId::build(kind, ts, ases.clone()).map_err(|e| TestCaseError::fail(format!("{kind} {ts} {ases:?}: {e}")))?;
+        let raw = id.as_str().to_string();
+        prop_assert_eq!(id.event_type, kind);
         prop_assert_eq!(id.timestamp, ts);
+        // The AS lists are GRIP's: distinct, sorted as text; an edge keeps its direction.
+        let text_sorted = |v: &[u32]| {
+            let mut t: Vec<String> = v.iter().map(u32::to_string).collect();
+            t.sort();
+            t.join("_")
+        };
+        let details = match &ases {
+            EventAses::Origins(v) => text_sorted(v),
+            EventAses::Split { victims, attackers } => format!("{}={}", text_sorted(victims), text_sorted(attackers)),
+            EventAses::Edge(x, y) => format!("{x}_{y}"),
+        };
+        prop_assert_eq!(&raw, &format!("{kind}-{ts}-{details}"));
+        prop_assert_eq!(GripEventId::parse(&raw), Ok(id.clone()));
         prop_assert_eq!(search::parse(&raw), Ok(vec![Reading::GripEvent(id.clone())]));
         prop_assert_eq!(route_reading(&format!("/grip/event/{raw}")), Some(Reading::GripEvent(id)));
+    }
+
+    /// An id that repeats an AS within a list is refused, with a message naming the AS (GRIP has no such
+    /// event); building one writes the AS once instead.
+    #[test]
+    fn grip_event_ids_with_a_repeated_as_are_refused(
+        kind in prop::sample::select(vec![EventType::Moas, EventType::Defcon, EventType::Submoas, EventType::Edges]),
+        ts in 1_000_000_000i64..1_900_000_000,
+        asn in 1u32..,
+        others in prop::collection::vec(1u32.., 0..3),
+    ) {
+        let mut list = others.clone();
+        list.push(asn);
+        list.insert(0, asn);
+        let join = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join("_");
+        let raw = match kind {
+            EventType::Submoas => format!("{kind}-{ts}-{}=1", join(&list)),
+            EventType::Edges => format!("{kind}-{ts}-{asn}_{asn}"),
+            _ => format!("{kind}-{ts}-{}", join(&list)),
+        };
+        let err = GripEventId::parse(&raw).unwrap_err();
+        if kind == EventType::Edges {
+            prop_assert!(err.contains("two different"), "{}: {}", raw, err);
+        } else {
+            prop_assert!(err.contains(&format!("AS{asn}")) || others.iter().any(|o| err.contains(&format!("AS{o}"))), "{}: {}", raw, err);
+            prop_assert!(err.contains("more than once"), "{}: {}", raw, err);
+            let built = match kind {
+                EventType::Submoas => GripEventId::build(kind, ts, EventAses::Split { victims: list.clone(), attackers: vec![1] }),
+                _ => GripEventId::build(kind, ts, EventAses::Origins(list.clone())),
+            };
+            let built = built.map_err(TestCaseError::fail)?;
+            let ases = built.asns();
+            let side = if kind == EventType::Submoas { &ases[..ases.len() - 1] } else { &ases[..] };
+            prop_assert_eq!(side.iter().filter(|a| **a == asn).count(), 1, "{}", built);
+        }
+    }
+
+    /// A prefix in any spelling is written as GRIP stores it (network address, lower case, zeros compressed,
+    /// inet_ntop's dotted tails); that text reads back to itself, in a GRIP query and in a fingerprint.
+    #[test]
+    fn grip_prefixes_round_trip_in_the_stored_form(net in any_net(), upper in any::<bool>()) {
+        let stored = stored_prefix(&net);
+        let net_text = if upper { net.to_string().to_uppercase() } else { net.to_string() };
+        prop_assert!(!stored.chars().any(|c| c.is_ascii_uppercase()), "{}", stored);
+        let parsed: IpNet = stored.parse().map_err(|e| TestCaseError::fail(format!("{stored}: {e}")))?;
+        prop_assert_eq!(parsed, net.trunc());
+        prop_assert_eq!(stored_prefix(&parsed), stored.clone());
+        if parsed.addr().is_ipv6() {
+            // No zero-padded or uncompressable group: what inet_ntop writes.
+            let addr = stored.split('/').next().unwrap_or_default();
+            prop_assert!(addr.split(':').all(|g| g.len() <= 4 && !(g.len() > 1 && g.starts_with('0'))), "{}", stored);
+            prop_assert!(addr.matches("::").count() <= 1, "{}", stored);
+        }
+        let q = GripQuery::from_params(&QueryParams::from_pairs(vec![("pfxs", net_text.as_str())]), NOW_GRIP)
+            .map_err(|e| TestCaseError::fail(format!("{net_text}: {e:?}")))?;
+        let link = q.to_params();
+        prop_assert_eq!(link.get("pfxs"), Some(stored.as_str()));
+        prop_assert_eq!(GripQuery::from_params(&link, NOW_GRIP), Ok(q));
+        let fp = encode_fingerprint(&[net]);
+        prop_assert_eq!(&fp, &stored.replace('/', "-"));
+        prop_assert_eq!(decode_fingerprint(&fp.to_uppercase()), Ok(vec![net.trunc()]));
     }
 
     #[test]

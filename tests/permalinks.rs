@@ -2,7 +2,7 @@
 //! query that parses comes back unchanged from its own permalink (parse(format(q)) == q).
 #![cfg(not(target_arch = "wasm32"))]
 
-use netlens::api::grip::GripQuery;
+use netlens::api::grip::{stored_prefix, GripQuery};
 use netlens::api::ioda::IodaQuery;
 use netlens::api::query::QueryParams;
 use netlens::api::spamhaus::SpamhausQuery;
@@ -22,6 +22,10 @@ fn value() -> impl Strategy<Value = String> {
         Just("45.150.206.0".to_string()),
         Just("45.150.206.0/24".to_string()),
         Just("2001:db8::/48".to_string()),
+        // IPv6 prefixes spelt otherwise than GRIP stores them (upper case, zero-padded, host bits, dotted tail)
+        Just("2001:DB8:0000:0000::/48".to_string()),
+        Just("!2A00:A040:0:3:0:0:0:1/64".to_string()),
+        Just("::1.2.3.4/120,::ffff:10.0.0.0/104".to_string()),
         Just("8.8.8.0/24,!1.1.1.0/24".to_string()),
         Just("country/NO".to_string()),
         Just("asn/3307".to_string()),
@@ -127,6 +131,28 @@ round_trips!(ioda_permalinks_round_trip, IodaQuery);
 round_trips!(grip_permalinks_round_trip, GripQuery);
 round_trips!(spoofer_permalinks_round_trip, SpooferQuery);
 round_trips!(spamhaus_permalinks_round_trip, SpamhausQuery);
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    /// GRIP matches prefixes only as it stores them: a GRIP permalink (which is also the request) writes each
+    /// prefix in that form, whatever spelling the link came with, and the form reads back to itself.
+    #[test]
+    fn grip_permalinks_write_prefixes_as_grip_stores_them(raw in query_string()) {
+        let Ok(q) = GripQuery::from_params(&QueryParams::parse(&raw), NOW) else { return Ok(()) };
+        let link = q.to_params();
+        let written: Vec<&str> = link.get("pfxs").map(|v| v.split(',').collect()).unwrap_or_default();
+        prop_assert_eq!(written.len(), q.pfxs.len());
+        for (text, term) in written.iter().zip(&q.pfxs) {
+            let body = text.strip_prefix('!').unwrap_or(text);
+            prop_assert_eq!(text.starts_with('!'), term.negated);
+            let want = stored_prefix(&term.value);
+            prop_assert_eq!(body, want.as_str());
+            prop_assert!(!body.chars().any(|c| c.is_ascii_uppercase()), "{}", body);
+            let again: ipnet::IpNet = body.parse().map_err(|e| TestCaseError::fail(format!("{body}: {e}")))?;
+            prop_assert_eq!(stored_prefix(&again), body);
+        }
+    }
+}
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]

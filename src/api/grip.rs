@@ -130,7 +130,7 @@ pub struct GripQuery {
     pub ts_end: Option<Timestamp>,
     pub asns: Vec<Term<u32>>,
     pub tags: Vec<Term<String>>,
-    /// Truncated to the network address, as GRIP stores them.
+    /// Truncated to the network address; written in the URL as GRIP stores them ([`stored_prefix`]).
     pub pfxs: Vec<Term<IpNet>>,
     /// Primary-inference suspicion, 0..=100, min ≤ max.
     pub min_susp: u8,
@@ -254,7 +254,10 @@ impl GripQuery {
         p.push_opt("ts_end", self.ts_end.map(time::format_input));
         push_terms(&mut p, "asns", &self.asns);
         push_terms(&mut p, "tags", &self.tags);
-        push_terms(&mut p, "pfxs", &self.pfxs);
+        // As GRIP stores them: it matches the text exactly.
+        let pfxs: Vec<Term<String>> =
+            self.pfxs.iter().map(|t| Term { value: stored_prefix(&t.value), negated: t.negated }).collect();
+        push_terms(&mut p, "pfxs", &pfxs);
         p.push_opt("min_susp", Some(self.min_susp).filter(|v| *v != d.min_susp));
         p.push_opt("max_susp", Some(self.max_susp).filter(|v| *v != d.max_susp));
         p.push_opt("min_duration", self.min_duration);
@@ -499,13 +502,38 @@ impl GripEventId {
                     .ok_or("a submoas event id ends in victims=attackers, e.g. 3356=64500_64501")?;
                 EventAses::Split { victims: id_asns(victims)?, attackers: id_asns(attackers)? }
             }
-            EventType::Edges => match id_asns(details)?.as_slice() {
+            EventType::Edges => match id_as_list(details)?.as_slice() {
                 [a, b] if a != b => EventAses::Edge(*a, *b),
                 [_, _] => return Err("an edges event id names two different ASes".into()),
                 other => return Err(format!("an edges event id names exactly 2 ASes, not {}", other.len())),
             },
         };
         Ok(GripEventId { raw: raw.to_string(), event_type, timestamp, ases })
+    }
+
+    /// The id GRIP gives an event of this type, time and ASes, in GRIP's own form: origins (and each side of a
+    /// submoas) as a set sorted as text, so a repeated AS is written once and the order does not matter; an
+    /// edge keeps its direction and must join two different ASes. The result parses back to itself.
+    pub fn build(event_type: EventType, timestamp: Timestamp, ases: EventAses) -> Result<GripEventId, String> {
+        if timestamp < 0 {
+            return Err(format!("an event id needs a Unix time, not {timestamp}"));
+        }
+        let details = match (event_type, &ases) {
+            (EventType::Moas | EventType::Defcon, EventAses::Origins(v)) => grip_as_list(v),
+            (EventType::Submoas, EventAses::Split { victims, attackers }) => {
+                format!("{}={}", grip_as_list(victims), grip_as_list(attackers))
+            }
+            (EventType::Edges, EventAses::Edge(a, b)) => format!("{a}_{b}"),
+            (t, _) => {
+                let want = match t {
+                    EventType::Moas | EventType::Defcon => "its origins",
+                    EventType::Submoas => "victims and attackers",
+                    EventType::Edges => "the two ends of an edge",
+                };
+                return Err(format!("a {t} event id names {want}"));
+            }
+        };
+        GripEventId::parse(&format!("{event_type}-{timestamp}-{details}"))
     }
 
     /// [`parse`](Self::parse), and the time must be past (GRIP v2 rejects ids from the future).
@@ -553,8 +581,20 @@ impl fmt::Display for GripEventId {
     }
 }
 
-/// `asn1_asn2_…` in an id: plain numbers, 1..=4294967295.
+/// `asn1_asn2_…` in an id: plain numbers, 1..=4294967295, each AS once. GRIP writes the list from a set of
+/// origins (GRIP-CORE `get_origin_fingerprint`: `"_".join(sorted(origins))`) and refuses an id that repeats one.
 fn id_asns(list: &str) -> Result<Vec<u32>, String> {
+    let asns = id_as_list(list)?;
+    if let Some((_, a)) = asns.iter().enumerate().find(|(i, a)| asns[..*i].contains(a)) {
+        return Err(format!(
+            "names AS{a} more than once: GRIP lists each AS of an event once, so no event has this id"
+        ));
+    }
+    Ok(asns)
+}
+
+/// `asn1_asn2_…` read as it stands, repeats included.
+fn id_as_list(list: &str) -> Result<Vec<u32>, String> {
     if list.is_empty() {
         return Err("the event id names no AS".into());
     }
@@ -569,12 +609,46 @@ fn id_asns(list: &str) -> Result<Vec<u32>, String> {
         .collect()
 }
 
-/// Prefixes as GRIP names a prefix event: `/` → `-`, joined by `_` (sub-prefix first).
-pub fn encode_fingerprint(prefixes: &[IpNet]) -> String {
-    prefixes.iter().map(|p| p.to_string().replace('/', "-")).collect::<Vec<_>>().join("_")
+/// The AS list GRIP writes for a set of origins: each AS once, sorted as text (`207384_48282`).
+fn grip_as_list(asns: &[u32]) -> String {
+    let mut names: Vec<String> = asns.iter().map(u32::to_string).collect();
+    names.sort();
+    names.dedup();
+    names.join("_")
 }
 
-/// Reads a fingerprint back. Host bits are kept: GRIP compares the prefix text exactly.
+/// A prefix in the form GRIP stores it, the only form it matches: `pfxs` is an exact `term` query on the
+/// keyword field `summary.prefixes`, and a prefix event is found by comparing its `details.prefix` text.
+/// GRIP's prefixes come from BGPStream, whose C formatter writes addresses with `inet_ntop`: the network
+/// address (BGP announces no host bits), IPv6 in lower-case hex without leading zeros, the first longest run
+/// of two or more zero groups as `::` (`2a00:a040:0:3::/64`), and an IPv4-mapped or IPv4-compatible tail
+/// dotted (`::ffff:1.2.3.0/120`, `::1.2.3.0/120`). Rust writes IPv6 the same way except the
+/// IPv4-compatible tail, handled here. Hand-written because no kept crate formats like `inet_ntop`.
+pub fn stored_prefix(net: &IpNet) -> String {
+    let net = net.trunc();
+    match net {
+        IpNet::V6(n) => {
+            let seg = n.network().segments();
+            // `inet_ntop`: dotted when the first 96 bits are zero and the address is not `::` or `::x`.
+            if seg[..6].iter().all(|&s| s == 0) && seg[6] != 0 {
+                let [a, b] = seg[6].to_be_bytes();
+                let [c, d] = seg[7].to_be_bytes();
+                return format!("::{a}.{b}.{c}.{d}/{}", n.prefix_len());
+            }
+            format!("{}/{}", n.network(), n.prefix_len())
+        }
+        IpNet::V4(n) => format!("{}/{}", n.network(), n.prefix_len()),
+    }
+}
+
+/// Prefixes as GRIP names a prefix event: each in its [stored form](stored_prefix), `/` → `-`, joined by `_`
+/// (sub-prefix first).
+pub fn encode_fingerprint(prefixes: &[IpNet]) -> String {
+    prefixes.iter().map(|p| stored_prefix(p).replace('/', "-")).collect::<Vec<_>>().join("_")
+}
+
+/// Reads a fingerprint back, in any spelling of the prefixes (`2001:DB8:0::-32`); [`encode_fingerprint`]
+/// writes them as GRIP stores them. A prefix with host bits names its network, as GRIP stores no other.
 pub fn decode_fingerprint(raw: &str) -> Result<Vec<IpNet>, String> {
     let raw = raw.trim();
     if raw.is_empty() {
@@ -589,6 +663,7 @@ pub fn decode_fingerprint(raw: &str) -> Result<Vec<IpNet>, String> {
         .map(|part| {
             part.rsplit_once('-')
                 .and_then(|(addr, len)| format!("{addr}/{len}").parse::<IpNet>().ok())
+                .map(|n| n.trunc())
                 .ok_or_else(|| format!("“{}” is not an encoded prefix (like 178.208.78.0-24)", clip(part)))
         })
         .collect()
@@ -1988,6 +2063,76 @@ mod tests {
         assert!(bad(&format!("moas-1-{}", "1_".repeat(300))).contains("too long"));
         assert!(GripEventId::parse_at("moas-1691663100-1_2", NOW).is_ok());
         assert!(GripEventId::parse_at("moas-1791663100-1_2", NOW).unwrap_err().contains("future"));
+    }
+
+    #[test]
+    fn event_ids_name_each_as_once_per_list() {
+        let bad = |raw: &str| GripEventId::parse(raw).unwrap_err();
+        // GRIP builds the AS part from sets of origins, so it never repeats an AS and refuses ids that do.
+        let e = bad("moas-1605039900-64496_64496");
+        assert!(e.contains("AS64496") && e.contains("more than once"), "{e}");
+        assert!(bad("defcon-1605039900-3356_174_3356").contains("AS3356"));
+        assert!(bad("submoas-1605039900-1_2_1=3").contains("AS1"));
+        assert!(bad("submoas-1605039900-1=3_3").contains("AS3"));
+        assert!(bad("edges-1605039900-7_7").contains("two different"));
+        // One AS on both sides of a submoas id is real (the super- and the sub-prefix announced by 12849).
+        let both = GripEventId::parse("submoas-1475193600-12849=12849").unwrap();
+        assert_eq!(both.ases, EventAses::Split { victims: vec![12_849], attackers: vec![12_849] });
+    }
+
+    #[test]
+    fn built_event_ids_take_grips_own_form() {
+        // GRIP joins the sorted set of origins (sorted as text: "207384" before "48282").
+        let id = GripEventId::build(EventType::Moas, 1_605_039_900, EventAses::Origins(vec![48_282, 207_384, 48_282]))
+            .unwrap();
+        assert_eq!(id.as_str(), "moas-1605039900-207384_48282");
+        assert_eq!(GripEventId::parse(id.as_str()), Ok(id.clone()));
+        let sub = GripEventId::build(
+            EventType::Submoas,
+            1_691_663_100,
+            EventAses::Split { victims: vec![34_467, 1, 1], attackers: vec![328_892] },
+        )
+        .unwrap();
+        assert_eq!(sub.as_str(), "submoas-1691663100-1_34467=328892");
+        // An edge keeps its direction; an edge from an AS to itself is no edge.
+        let edge = GripEventId::build(EventType::Edges, 1_691_663_100, EventAses::Edge(9381, 10_026)).unwrap();
+        assert_eq!(edge.as_str(), "edges-1691663100-9381_10026");
+        let e = GripEventId::build(EventType::Edges, 1_691_663_100, EventAses::Edge(64_496, 64_496)).unwrap_err();
+        assert!(e.contains("two different"), "{e}");
+        // The AS part must fit the type.
+        assert!(GripEventId::build(EventType::Moas, 1, EventAses::Edge(1, 2)).is_err());
+        assert!(GripEventId::build(EventType::Moas, 1, EventAses::Origins(vec![])).unwrap_err().contains("no AS"));
+        assert!(GripEventId::build(EventType::Moas, -1, EventAses::Origins(vec![1])).is_err());
+    }
+
+    #[test]
+    fn prefixes_are_written_as_grip_stores_them() {
+        // GRIP matches `pfxs` and fingerprints against its stored text exactly; that text is BGPStream's
+        // (C inet_ntop): the network address, lower-case, zeros compressed, IPv4-compatible tails dotted.
+        for (typed, stored) in [
+            ("2001:DB8:0000:0000::/32", "2001:db8::/32"),
+            ("2001:0db8:0:1:0:0:0:0/64", "2001:db8:0:1::/64"),
+            ("2a00:a040:0:3::1/64", "2a00:a040:0:3::/64"),
+            ("2001:db8:0:0:1:0:0:1/128", "2001:db8::1:0:0:1/128"),
+            ("::ffff:1.2.3.4/120", "::ffff:1.2.3.0/120"),
+            ("::1.2.3.4/120", "::1.2.3.0/120"),
+            ("::0.0.1.0/128", "::100/128"),
+            ("::/0", "::/0"),
+            ("10.1.2.3/8", "10.0.0.0/8"),
+        ] {
+            let net: IpNet = typed.parse().unwrap();
+            assert_eq!(stored_prefix(&net), stored, "{typed}");
+            let q = q(&format!("pfxs={typed}")).unwrap();
+            assert_eq!(q.to_params().get("pfxs"), Some(stored), "{typed}");
+            // What GRIP stores reads back to itself.
+            assert_eq!(stored_prefix(&stored.parse().unwrap()), stored);
+        }
+        let q = q("pfxs=!::1.2.3.0/120,2001:DB8::/32").unwrap();
+        assert_eq!(q.to_params().get("pfxs"), Some("!::1.2.3.0/120,2001:db8::/32"));
+        // Fingerprints too, and one read from a link is put in the stored form.
+        assert_eq!(encode_fingerprint(&["::1.2.3.0/120".parse().unwrap()]), "::1.2.3.0-120");
+        let fp = decode_fingerprint("2001:DB8:0:0:0:0:0:1-32_2001:0:0::-16").unwrap();
+        assert_eq!(encode_fingerprint(&fp), "2001:db8::-32_2001::-16");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::config::BaseUrl;
 use serde::de::{self, DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// Alerts a v2 page asks for: the API's own default `limit`, so a page matches what IODA's UI sees.
@@ -685,6 +685,9 @@ pub struct IodaAlert {
     pub value: Option<f64>,
     pub history_value: Option<f64>,
     pub method: Option<String>,
+    /// The fqid of the alert's series (`gtr.WEB_SEARCH…`) when the answer names it: legacy answers do; v2
+    /// answers carry only the datasource, which several series share (see [`alert_series`]).
+    pub fqid: Option<String>,
 }
 
 impl IodaAlert {
@@ -699,10 +702,6 @@ impl IodaAlert {
     /// `−3.0 %`, `+12.5 %`, for the table.
     pub fn change_label(&self) -> Option<String> {
         self.change_percent().map(|c| format!("{c:+.1} %").replacen('-', "−", 1))
-    }
-
-    fn series_key(&self) -> (&str, &str, &str) {
-        (&self.datasource, self.entity.kind.key(), &self.entity.code)
     }
 }
 
@@ -943,6 +942,9 @@ struct RawV2Alert {
     history_value: Option<f64>,
     #[serde(default, deserialize_with = "de_opt_string")]
     method: Option<String>,
+    /// Not sent by v2 today (OutagesAlertNormalizer drops it); read if a server ever adds it.
+    #[serde(default, deserialize_with = "de_opt_string")]
+    fqid: Option<String>,
 }
 
 impl From<RawV2Alert> for IodaAlert {
@@ -956,6 +958,7 @@ impl From<RawV2Alert> for IodaAlert {
             value: r.value,
             history_value: r.history_value,
             method: r.method,
+            fqid: r.fqid,
         }
     }
 }
@@ -1002,6 +1005,7 @@ impl From<RawLegacyAlert> for IodaAlert {
     fn from(r: RawLegacyAlert) -> Self {
         // `bgp.v4.visibility_threshold…`, `ping-slash24.…`, `ucsd-nt.…`: the datasource leads the fqid.
         let datasource = r.fqid.as_deref().and_then(|f| f.split('.').next()).unwrap_or_default().to_string();
+        let fqid = r.fqid.filter(|f| !f.trim().is_empty());
         let (name, attrs) = r.meta.map_or((None, None), |m| (m.name, m.attrs));
         IodaAlert {
             time: r.time,
@@ -1012,6 +1016,7 @@ impl From<RawLegacyAlert> for IodaAlert {
             value: r.value,
             history_value: r.history_value,
             method: r.method,
+            fqid,
         }
     }
 }
@@ -1151,26 +1156,191 @@ pub struct TimelineSegment {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimelineRow {
     pub label: String,
+    /// Per datasource: which series of it the row draws (`WEB_SEARCH`, `series 2`), when the entity has
+    /// several; `None` otherwise and per entity.
+    pub series: Option<String>,
     pub segments: Vec<TimelineSegment>,
 }
 
-/// Lays alerts out on the window. Per series (datasource + entity), a non-normal alert opens a bar
-/// that lasts until that series' next alert (or the end of the window); a normal alert is a tick.
-/// Pass every alert, not the level-filtered list: a hidden normal alert still ends a bar (hide
-/// segments with [`level_shown`] instead). Rows are sorted by label.
+/// Which of IODA's alert series an alert belongs to. IODA squashes alerts per series — one fqid for one
+/// entity (IODA-API `OutagesAlertsService::squashAlerts`, key `fqid . metaType . metaCode`) — and one
+/// datasource can have several series for an entity (Google's products under `gtr`, for one).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertSeries {
+    /// Tells the series apart within its datasource and entity.
+    key: SeriesKey,
+    /// The series' place among its datasource's series for the entity, by first alert (0, 1, …).
+    pub rank: usize,
+    /// `None` when it is the entity's only series of that datasource; else its name: the fqid's own part
+    /// (`WEB_SEARCH`) or, when the answer names no fqid, `series 2`.
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct SeriesKey {
+    datasource: String,
+    kind: String,
+    code: String,
+    series: SeriesName,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum SeriesName {
+    Fqid(String),
+    /// The n-th series reconstructed from the order of an answer that names none.
+    Unnamed(usize),
+}
+
+/// Whether IODA's squashing keeps `next` after `current` in one series: only N→W[→C], N→C and C→N
+/// transitions survive (a repeat of the level, or critical → warning, is dropped).
+fn kept_after(current: &AlertLevel, next: &AlertLevel) -> bool {
+    match current {
+        AlertLevel::Critical => *next == AlertLevel::Normal,
+        other => other != next,
+    }
+}
+
+/// How far apart two historical values are, relative to the larger (0 = equal); unknown is farthest.
+fn history_gap(a: Option<f64>, b: Option<f64>) -> f64 {
+    match (a, b) {
+        (Some(a), Some(b)) if a.is_finite() && b.is_finite() => (a - b).abs() / a.abs().max(b.abs()).max(1e-9),
+        _ => f64::INFINITY,
+    }
+}
+
+/// The series of every alert (same order as `alerts`).
+///
+/// Alerts that carry an fqid (legacy answers) are grouped by it. v2 answers name only the datasource, so the
+/// series are rebuilt from IODA's own squashing rule: within one series an alert always follows a level it
+/// may follow ([`kept_after`]), so two criticals in a row, or a warning after a critical, must be two series.
+/// Each alert, in time order, joins the series it can follow whose historical value is closest to its own
+/// (the series of one datasource measure different things: Google Search and YouTube traffic differ by
+/// orders of magnitude), the oldest on a tie, or else starts a new series. An answer that holds one series
+/// per datasource (the usual case) comes back as exactly that.
+pub fn alert_series(alerts: &[IodaAlert]) -> Vec<AlertSeries> {
+    struct Lane {
+        level: AlertLevel,
+        history: Option<f64>,
+    }
+    let mut order: Vec<usize> = (0..alerts.len()).collect();
+    order.sort_by_key(|&i| (alerts[i].time, i));
+
+    let mut lanes: HashMap<(&str, &str, &str), Vec<Lane>> = HashMap::new();
+    let mut keys: Vec<Option<SeriesKey>> = vec![None; alerts.len()];
+    for &i in &order {
+        let a = &alerts[i];
+        let group = (a.datasource.as_str(), a.entity.kind.key(), a.entity.code.as_str());
+        let series = match a.fqid.as_deref() {
+            Some(f) => SeriesName::Fqid(f.to_string()),
+            None => {
+                let group_lanes = lanes.entry(group).or_default();
+                let pick = group_lanes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, l)| kept_after(&l.level, &a.level))
+                    .min_by(|(x, lx), (y, ly)| {
+                        history_gap(lx.history, a.history_value)
+                            .total_cmp(&history_gap(ly.history, a.history_value))
+                            .then(x.cmp(y))
+                    })
+                    .map(|(n, _)| n);
+                let n = pick.unwrap_or_else(|| {
+                    group_lanes.push(Lane { level: a.level.clone(), history: None });
+                    group_lanes.len() - 1
+                });
+                let lane = &mut group_lanes[n];
+                lane.level = a.level.clone();
+                lane.history = a.history_value.or(lane.history);
+                SeriesName::Unnamed(n)
+            }
+        };
+        keys[i] = Some(SeriesKey {
+            datasource: group.0.to_string(),
+            kind: group.1.to_string(),
+            code: group.2.to_string(),
+            series,
+        });
+    }
+
+    // Rank and name each series within its datasource and entity, by first alert.
+    let mut first_seen: Vec<&SeriesKey> = Vec::new();
+    for &i in &order {
+        if let Some(k) = &keys[i] {
+            if !first_seen.contains(&k) {
+                first_seen.push(k);
+            }
+        }
+    }
+    let same_group =
+        |a: &SeriesKey, b: &SeriesKey| a.datasource == b.datasource && a.kind == b.kind && a.code == b.code;
+    let entity_fqid = |k: &SeriesKey| {
+        alerts
+            .iter()
+            .find(|a| a.entity.kind.key() == k.kind && a.entity.code == k.code)
+            .and_then(|a| a.entity.fqid.clone())
+    };
+    let mut named: HashMap<&SeriesKey, (usize, Option<String>)> = HashMap::new();
+    for k in &first_seen {
+        let siblings: Vec<&SeriesKey> = first_seen.iter().copied().filter(|o| same_group(o, k)).collect();
+        let rank = siblings.iter().position(|o| o == k).unwrap_or(0);
+        let label = (siblings.len() > 1).then(|| match &k.series {
+            SeriesName::Fqid(f) => {
+                let short = fqid_label(f, &k.datasource, entity_fqid(k).as_deref());
+                let clash = siblings.iter().any(|o| {
+                    o != k && matches!(&o.series, SeriesName::Fqid(g) if fqid_label(g, &o.datasource, entity_fqid(o).as_deref()) == short)
+                });
+                if clash { f.clone() } else { short }
+            }
+            SeriesName::Unnamed(_) => format!("series {}", rank + 1),
+        });
+        named.insert(k, (rank, label));
+    }
+    keys.iter()
+        .map(|k| {
+            let k = k.clone().expect("every alert was given a series");
+            let (rank, label) = named.get(&k).cloned().unwrap_or((0, None));
+            AlertSeries { key: k, rank, label }
+        })
+        .collect()
+}
+
+/// The part of a series fqid that names it among its datasource's series: `gtr.WEB_SEARCH.geo.netacuity.NA.US`
+/// → `WEB_SEARCH` (the datasource and the entity's own fqid dropped).
+fn fqid_label(fqid: &str, datasource: &str, entity_fqid: Option<&str>) -> String {
+    let mut rest = fqid.strip_prefix(datasource).and_then(|r| r.strip_prefix('.')).unwrap_or(fqid);
+    if let Some(e) = entity_fqid.filter(|e| !e.is_empty()) {
+        if let Some(r) = rest.strip_suffix(e).and_then(|r| r.strip_suffix('.')) {
+            rest = r;
+        }
+    }
+    if rest.is_empty() {
+        fqid.to_string()
+    } else {
+        rest.to_string()
+    }
+}
+
+/// Lays alerts out on the window. Per series ([`alert_series`]: one fqid for one entity, as IODA squashes
+/// them), a non-normal alert opens a bar that lasts until that series' next alert (or the end of the
+/// window); a normal alert is a tick. Per datasource, a datasource with several series for an entity gets a
+/// row per series. Pass every alert, not the level-filtered list: a hidden normal alert still ends a bar
+/// (hide segments with [`level_shown`] instead). Rows are sorted by label.
 pub fn timeline(alerts: &[IodaAlert], range: TimeRange, group: TimelineGroup) -> Vec<TimelineRow> {
     let span = (range.until - range.from).max(1) as f64;
     let frac = |t: Timestamp| (t.saturating_sub(range.from) as f64 / span).clamp(0.0, 1.0);
 
-    let mut series: BTreeMap<(&str, &str, &str), Vec<usize>> = BTreeMap::new();
-    for (i, a) in alerts.iter().enumerate() {
-        series.entry(a.series_key()).or_default().push(i);
+    let tags = alert_series(alerts);
+    let mut series: BTreeMap<&SeriesKey, Vec<usize>> = BTreeMap::new();
+    for (i, tag) in tags.iter().enumerate() {
+        series.entry(&tag.key).or_default().push(i);
     }
 
-    // Keyed by (label, identity) so rows sort by label and same-named entities stay apart.
-    let mut rows: BTreeMap<(String, String), Vec<TimelineSegment>> = BTreeMap::new();
+    // Keyed by (label, identity, series rank, series label) so rows sort by label, same-named entities
+    // stay apart, and a datasource's series follow in the order they first alerted.
+    type RowKey = (String, String, usize, Option<String>);
+    let mut rows: BTreeMap<RowKey, Vec<TimelineSegment>> = BTreeMap::new();
     for indices in series.values_mut() {
-        indices.sort_by_key(|&i| alerts[i].time);
+        indices.sort_by_key(|&i| (alerts[i].time, i));
         for (n, &i) in indices.iter().enumerate() {
             let a = &alerts[i];
             let segment = if a.level.is_outage() {
@@ -1199,18 +1369,21 @@ pub fn timeline(alerts: &[IodaAlert], range: TimeRange, group: TimelineGroup) ->
             let key = match group {
                 TimelineGroup::Datasource => {
                     let label = if a.datasource.is_empty() { "unknown".to_string() } else { a.datasource.clone() };
-                    (label, a.datasource.clone())
+                    let tag = &tags[i];
+                    (label, a.datasource.clone(), tag.label.as_ref().map_or(0, |_| tag.rank), tag.label.clone())
                 }
-                TimelineGroup::Entity => (a.entity.label(), format!("{}/{}", a.entity.kind.key(), a.entity.code)),
+                TimelineGroup::Entity => {
+                    (a.entity.label(), format!("{}/{}", a.entity.kind.key(), a.entity.code), 0, None)
+                }
             };
             rows.entry(key).or_default().push(segment);
         }
     }
 
     rows.into_iter()
-        .map(|((label, _), mut segments)| {
+        .map(|((label, _, _, series), mut segments)| {
             segments.sort_by(|a, b| a.start_frac.total_cmp(&b.start_frac).then(a.alert_index.cmp(&b.alert_index)));
-            TimelineRow { label, segments }
+            TimelineRow { label, series, segments }
         })
         .collect()
 }
@@ -1439,6 +1612,7 @@ mod tests {
             value: None,
             history_value: None,
             method: None,
+            fqid: None,
         }
     }
 
@@ -2014,6 +2188,114 @@ mod tests {
         assert!(timeline(&[], range, TimelineGroup::Entity).is_empty());
     }
 
+    /// Two Google-transparency series of one entity, as v2 sends them (no fqid): WEB_SEARCH (history
+    /// ~5000) goes critical at 100 and recovers at 700; YOUTUBE (history ~90) is critical from 200 to 400.
+    fn two_gtr_series() -> Vec<IodaAlert> {
+        let mk = |time, level, history: f64| IodaAlert {
+            value: Some(history * if level == AlertLevel::Normal { 1.0 } else { 0.2 }),
+            history_value: Some(history),
+            ..alert(time, level, "gtr", "US")
+        };
+        vec![
+            mk(100, AlertLevel::Critical, 5_000.0), // 0: WEB_SEARCH
+            mk(200, AlertLevel::Critical, 90.0),    // 1: YOUTUBE
+            mk(400, AlertLevel::Normal, 91.0),      // 2: YOUTUBE
+            mk(700, AlertLevel::Normal, 4_990.0),   // 3: WEB_SEARCH
+        ]
+    }
+
+    fn spans(row: &TimelineRow) -> Vec<(usize, f64, f64)> {
+        row.segments.iter().map(|s| (s.alert_index, s.start_frac, s.end_frac)).collect()
+    }
+
+    #[test]
+    fn each_series_of_one_datasource_keeps_its_own_bars() {
+        let range = TimeRange { from: 0, until: 1_000 };
+        let rows = timeline(&two_gtr_series(), range, TimelineGroup::Datasource);
+        assert_eq!(rows.len(), 2, "one row per series: {rows:?}");
+        // WEB_SEARCH's outage lasts until its own recovery, not until YOUTUBE's alert at 200.
+        assert_eq!(spans(&rows[0]), vec![(0, 0.1, 0.7), (3, 0.7, 0.7 + TICK_FRAC)]);
+        assert_eq!(spans(&rows[1]), vec![(1, 0.2, 0.4), (2, 0.4, 0.4 + TICK_FRAC)]);
+        // v2 names no fqid: the rows are named by order of first alert.
+        assert_eq!((rows[0].label.as_str(), rows[0].series.as_deref()), ("gtr", Some("series 1")));
+        assert_eq!((rows[1].label.as_str(), rows[1].series.as_deref()), ("gtr", Some("series 2")));
+        let tags = alert_series(&two_gtr_series());
+        assert_eq!(tags.iter().map(|t| t.rank).collect::<Vec<_>>(), vec![0, 1, 1, 0]);
+        // Grouped by entity, both series share the entity's row and still end where each recovers.
+        let rows = timeline(&two_gtr_series(), range, TimelineGroup::Entity);
+        assert_eq!(rows.len(), 1);
+        let outages: Vec<_> = spans(&rows[0]).into_iter().filter(|(i, ..)| [0, 1].contains(i)).collect();
+        assert_eq!(outages, vec![(0, 0.1, 0.7), (1, 0.2, 0.4)]);
+    }
+
+    #[test]
+    fn legacy_alerts_name_their_series() {
+        let alert = |fqid: &str, time: i64, level: &str, history: u32| {
+            format!(
+                r#"{{"fqid":"{fqid}","time":{time},"level":"{level}","method":"median","value":{history},"historyValue":{history},"metaType":"country","metaCode":"US","meta":{{"name":"United States","attrs":{{"fqid":"geo.netacuity.NA.US"}}}}}}"#
+            )
+        };
+        let (web, yt) = ("gtr.WEB_SEARCH.geo.netacuity.NA.US", "gtr.YOUTUBE.geo.netacuity.NA.US");
+        // The history values would pair them the other way: the fqid decides.
+        let body = format!(
+            r#"{{"type":"watchtower.alerts","error":null,"data":{{"alerts":[{},{},{},{}]}}}}"#,
+            alert(web, 100, "critical", 90),
+            alert(yt, 200, "critical", 5_000),
+            alert(web, 400, "normal", 5_000),
+            alert(yt, 700, "normal", 90),
+        );
+        let alerts = decode_legacy_alerts(&body).unwrap();
+        assert!(alerts.iter().all(|a| a.datasource == "gtr"));
+        let rows = timeline(&alerts, TimeRange { from: 0, until: 1_000 }, TimelineGroup::Datasource);
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(spans(&rows[0]), vec![(0, 0.1, 0.4), (2, 0.4, 0.4 + TICK_FRAC)]);
+        assert_eq!(spans(&rows[1]), vec![(1, 0.2, 0.7), (3, 0.7, 0.7 + TICK_FRAC)]);
+        // Named by the fqid's own part: the datasource and the entity's fqid are dropped.
+        assert_eq!(rows[0].series.as_deref(), Some("WEB_SEARCH"));
+        assert_eq!(rows[1].series.as_deref(), Some("YOUTUBE"));
+        assert_eq!(alerts[1].fqid.as_deref(), Some(yt));
+    }
+
+    #[test]
+    fn one_series_per_datasource_stays_one_row_without_a_series_name() {
+        // Every transition IODA keeps within one series: N→W→C→N→C→N→W→N.
+        use AlertLevel::{Critical as C, Normal as N, Warning as W};
+        let levels = [N, W, C, N, C, N, W, N];
+        let alerts: Vec<IodaAlert> =
+            levels.iter().enumerate().map(|(i, l)| alert(100 * i as i64, l.clone(), "bgp", "NO")).collect();
+        let tags = alert_series(&alerts);
+        assert!(tags.iter().all(|t| t.rank == 0 && t.label.is_none()), "{tags:?}");
+        let rows = timeline(&alerts, TimeRange { from: 0, until: 1_000 }, TimelineGroup::Datasource);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].series, None);
+        // Each bar ends at the next alert of the series.
+        let bars: Vec<_> = spans(&rows[0]).into_iter().filter(|(i, ..)| alerts[*i].level.is_outage()).collect();
+        assert_eq!(bars, vec![(1, 0.1, 0.2), (2, 0.2, 0.3), (4, 0.4, 0.5), (6, 0.6, 0.7)]);
+        // Another entity's alerts of the same datasource are another series, not a second one of NO's.
+        let mut both = alerts.clone();
+        both.push(alert(150, C, "bgp", "SE"));
+        assert!(alert_series(&both).iter().all(|t| t.label.is_none()));
+    }
+
+    #[test]
+    fn unnamed_series_follow_the_squashing_rule() {
+        use AlertLevel::{Critical as C, Normal as N, Warning as W};
+        let seq = |levels: &[AlertLevel]| {
+            let alerts: Vec<IodaAlert> =
+                levels.iter().enumerate().map(|(i, l)| alert(10 * i as i64, l.clone(), "gtr", "BR")).collect();
+            alert_series(&alerts).iter().map(|t| t.rank).collect::<Vec<_>>()
+        };
+        // Kept transitions stay in one series.
+        assert_eq!(seq(&[N, C, N, W, C, N]), vec![0; 6]);
+        // What squashing drops within a series cannot be one: C→C, C→W, W→W, N→N.
+        assert_eq!(seq(&[C, C]), vec![0, 1]);
+        assert_eq!(seq(&[C, W]), vec![0, 1]);
+        assert_eq!(seq(&[W, W, N, N]), vec![0, 1, 0, 1]);
+        // Without historical values a recovery ends the oldest open outage it may follow.
+        assert_eq!(seq(&[C, C, N, N]), vec![0, 1, 0, 1]);
+        assert!(alert_series(&[]).is_empty());
+    }
+
     #[test]
     fn timeline_of_the_recorded_legacy_alerts() {
         let alerts = decode_legacy_alerts(LEGACY).unwrap();
@@ -2065,11 +2347,16 @@ mod tests {
         let seg =
             |level: AlertLevel, i: usize| TimelineSegment { start_frac: 0.0, end_frac: 0.1, level, alert_index: i };
         let rows = vec![
-            TimelineRow { label: "a".into(), segments: vec![seg(AlertLevel::Normal, 0)] },
-            TimelineRow { label: "b".into(), segments: vec![seg(AlertLevel::Critical, 1), seg(AlertLevel::Normal, 2)] },
-            TimelineRow { label: "c".into(), segments: vec![seg(AlertLevel::Warning, 3)] },
+            TimelineRow { label: "a".into(), series: None, segments: vec![seg(AlertLevel::Normal, 0)] },
+            TimelineRow {
+                label: "b".into(),
+                series: None,
+                segments: vec![seg(AlertLevel::Critical, 1), seg(AlertLevel::Normal, 2)],
+            },
+            TimelineRow { label: "c".into(), series: None, segments: vec![seg(AlertLevel::Warning, 3)] },
             TimelineRow {
                 label: "d".into(),
+                series: None,
                 segments: vec![seg(AlertLevel::Critical, 4), seg(AlertLevel::Warning, 5), seg(AlertLevel::Critical, 6)],
             },
         ];

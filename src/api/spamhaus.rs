@@ -8,7 +8,6 @@ use super::query::{clip, parse_in_range, FieldErrors, QueryParams};
 use super::time::{format_duration, format_utc, parse_instant, relative, TimeRange, Timestamp};
 use super::Source;
 use crate::config::BaseUrl;
-use chrono::{DateTime, Months, Utc};
 use ipnet::IpNet;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -22,8 +21,11 @@ const SERVICE: Source = Source::Spamhaus;
 /// The service's default and maximum `limit` (a larger value is refused, not clamped).
 pub const DEFAULT_LIMIT: u32 = 500;
 pub const MAX_LIMIT: u32 = 2000;
-/// The longest `history` window one request may cover.
-pub const MAX_WINDOW_MONTHS: u32 = 12;
+/// The longest `history` window one request may cover. The service says "12 months" and refuses more, but 12
+/// calendar months are 366 days across a 29 February, so NetLens keeps every window to 365 days:
+/// `until - since` (both bounds inclusive, in seconds) at most 365 × 86,400, which is within 12 months in any year.
+pub const MAX_WINDOW_DAYS: i64 = 365;
+pub const MAX_WINDOW_SECS: Timestamp = MAX_WINDOW_DAYS * 86_400;
 /// The widest prefixes the service searches, and the defaults when no mask is given.
 pub const WIDEST_V4: u8 = 24;
 pub const WIDEST_V6: u8 = 56;
@@ -173,11 +175,12 @@ impl SpamhausQuery {
         let until_given = p.get("until").is_some();
 
         let (since, until) = match scope {
-            // The service's own defaults (now, and 12 months before `until`) made explicit, rounded to the
-            // minute, so the permalink reproduces the same window later.
+            // The service's own defaults (now, and a year before `until`) made explicit, rounded to the
+            // minute, so the permalink reproduces the same window later. The year is 365 days, the longest
+            // window one request takes (12 calendar months across a 29 February would take two).
             ListingScope::History => {
                 let until = until.unwrap_or(now - now.rem_euclid(60));
-                let year_before = add_months(until, -(MAX_WINDOW_MONTHS as i32)).unwrap_or(0).max(0);
+                let year_before = until.saturating_sub(MAX_WINDOW_SECS).max(0);
                 let since = since.unwrap_or(year_before);
                 (Some(since), Some(until))
             }
@@ -240,7 +243,7 @@ impl SpamhausQuery {
         self.ip.map(|n| n.trunc())
     }
 
-    /// The time windows of the requests, one per ≤ 12-month chunk; for `live`, the query's own window.
+    /// The time windows of the requests, one per ≤ 365-day chunk; for `live`, the query's own window.
     pub fn windows(&self) -> Vec<(Option<Timestamp>, Option<Timestamp>)> {
         match (self.scope, self.since, self.until) {
             (ListingScope::History, Some(s), Some(u)) => {
@@ -250,13 +253,13 @@ impl SpamhausQuery {
         }
     }
 
-    /// How many requests the query takes (a `history` window over 12 months is split).
+    /// How many requests the query takes (a `history` window over 365 days is split).
     pub fn request_count(&self) -> usize {
         self.windows().len()
     }
 
     /// The query's one request, with its own `since`/`until`; `None` without an address. For a `history`
-    /// window over 12 months the service refuses this: send [`Self::request_urls`] instead.
+    /// window over 365 days the service may refuse this: send [`Self::request_urls`] instead.
     pub fn cidr_url(&self, base: &BaseUrl) -> Option<String> {
         self.url_for(base, self.since, self.until)
     }
@@ -266,11 +269,11 @@ impl SpamhausQuery {
         self.windows().into_iter().filter_map(|(s, u)| self.url_for(base, s, u)).collect()
     }
 
-    /// `1 request` or `3 requests, 12-month windows`.
+    /// `1 request` or `3 requests, 365-day windows`.
     pub fn plan_label(&self) -> String {
         match self.request_count() {
             1 => "1 request".into(),
-            n => format!("{n} requests, {MAX_WINDOW_MONTHS}-month windows"),
+            n => format!("{n} requests, {MAX_WINDOW_DAYS}-day windows"),
         }
     }
 
@@ -369,14 +372,6 @@ fn parse_time(raw: &str) -> Result<Timestamp, String> {
     Ok(t)
 }
 
-/// `ts` moved by whole calendar months (chrono clamps 31 March − 1 month to 28/29 February).
-fn add_months(ts: Timestamp, months: i32) -> Option<Timestamp> {
-    let t = DateTime::<Utc>::from_timestamp(ts, 0)?;
-    let m = Months::new(months.unsigned_abs());
-    let moved = if months >= 0 { t.checked_add_months(m) } else { t.checked_sub_months(m) };
-    moved.map(|t| t.timestamp())
-}
-
 /// Whether one query can ask for `net`: Spamhaus SIA searches at most a /24 (IPv6: a /56) at a time.
 pub fn fits_one_query(net: &IpNet) -> bool {
     match net {
@@ -385,27 +380,22 @@ pub fn fits_one_query(net: &IpNet) -> bool {
     }
 }
 
-/// Splits `[since, until]` (both inclusive, as the service reads them) into consecutive windows of at most
-/// 12 calendar months: the first starts at `since`, the last ends at `until`, and each starts one second after
-/// the previous one ends. A window of 12 months or less comes back whole; `since > until` gives none.
+/// Splits `[since, until]` (both inclusive, as the service reads them) into consecutive windows that the
+/// service takes: each `(s, u)` has `u - s` ≤ [`MAX_WINDOW_SECS`]. The first starts at `since`, the last ends
+/// at `until`, and each starts one second after the previous one ends, so no record is asked for twice or
+/// missed. A window of 365 days or less comes back whole; `since > until` gives none.
 pub fn split_windows(since: Timestamp, until: Timestamp) -> Vec<(Timestamp, Timestamp)> {
     let mut out = Vec::new();
-    if since > until {
-        return out;
-    }
     let mut start = since;
-    loop {
-        match add_months(start, MAX_WINDOW_MONTHS as i32) {
-            Some(next) if next < until => {
-                out.push((start, next - 1));
-                start = next;
-            }
-            _ => {
-                out.push((start, until));
-                return out;
-            }
+    while start <= until {
+        let end = start.saturating_add(MAX_WINDOW_SECS).min(until);
+        out.push((start, end));
+        if end == until {
+            break;
         }
+        start = end + 1;
     }
+    out
 }
 
 /// What one CIDR query counts against the account's quota.
@@ -1455,24 +1445,100 @@ mod tests {
         }
         for (s, u) in &w {
             assert!(s <= u);
-            assert!(*u <= add_months(*s, 12).unwrap(), "window longer than 12 months: {s}..{u}");
+            assert!(u - s <= MAX_WINDOW_SECS, "window longer than 365 days: {s}..{u}");
+            // ... and so within 12 calendar months, whatever the year.
+            let year_later =
+                chrono::DateTime::from_timestamp(*s, 0).unwrap().checked_add_months(chrono::Months::new(12));
+            assert!(*u <= year_later.unwrap().timestamp(), "window longer than 12 months: {s}..{u}");
         }
         w
     }
 
     #[test]
-    fn windows_cover_the_range_in_twelve_month_chunks() {
-        let jan_2020 = parse_instant("2020-01-01").unwrap();
+    fn windows_cover_the_range_in_365_day_chunks() {
         let jan_2021 = parse_instant("2021-01-01").unwrap();
-        assert_eq!(check_covering(jan_2020, jan_2021), vec![(jan_2020, jan_2021)]);
-        let w = check_covering(jan_2020, jan_2021 + 1);
-        assert_eq!(w, vec![(jan_2020, jan_2021 - 1), (jan_2021, jan_2021 + 1)]);
-        let w = check_covering(parse_instant("2019-02-28T12:00").unwrap(), parse_instant("2024-03-01").unwrap());
+        let jan_2022 = parse_instant("2022-01-01").unwrap();
+        assert_eq!(check_covering(jan_2021, jan_2022), vec![(jan_2021, jan_2022)]);
+        let w = check_covering(jan_2021, jan_2022 + 1);
+        assert_eq!(w, vec![(jan_2021, jan_2022), (jan_2022 + 1, jan_2022 + 1)]);
+        let since = parse_instant("2019-02-28T12:00").unwrap();
+        let w = check_covering(since, parse_instant("2024-03-01").unwrap());
         assert_eq!(w.len(), 6);
-        assert_eq!(w[1].0, parse_instant("2020-02-28T12:00").unwrap());
+        assert_eq!(w[1].0, since + MAX_WINDOW_SECS + 1);
         check_covering(0, NOW);
         assert_eq!(split_windows(5, 5), vec![(5, 5)]);
         assert!(split_windows(6, 5).is_empty());
+    }
+
+    /// What the service refuses, as the mock models it: a `history` window whose `until - since` is more than
+    /// 365 days (both bounds inclusive, in seconds).
+    fn service_accepts(since: Timestamp, until: Timestamp) -> bool {
+        since <= until && until - since <= 365 * 86_400
+    }
+
+    #[test]
+    fn no_window_spans_more_than_365_days_across_29_february() {
+        // 1 March 2027 + 12 calendar months is 1 March 2028: 366 days, through 29 February 2028.
+        for (since, until) in [
+            ("2027-03-01", "2029-03-01"),
+            ("2027-06-15T08:30", "2028-06-15T08:30"),
+            ("2028-02-29", "2029-03-01"),
+            ("2027-12-31T23:59", "2028-12-31T23:59"),
+            ("2024-02-29T12:00", "2031-03-01"),
+        ] {
+            let (s, u) = (parse_instant(since).unwrap(), parse_instant(until).unwrap());
+            let w = check_covering(s, u);
+            for (a, b) in &w {
+                assert!(service_accepts(*a, *b), "{since}..{until}: window {a}..{b} spans {} s", b - a);
+            }
+        }
+        // A leap year's 366 days are two requests, a 365-day one and the last day.
+        let (s, u) = (parse_instant("2028-01-01").unwrap(), parse_instant("2029-01-01").unwrap());
+        assert_eq!(split_windows(s, u), vec![(s, s + 365 * 86_400), (s + 365 * 86_400 + 1, u)]);
+    }
+
+    #[test]
+    fn a_window_of_exactly_365_days_is_one_request_in_any_year() {
+        for start in ["2026-01-01", "2027-03-01", "2028-01-01", "2028-02-29", "2100-02-28"] {
+            let s = parse_instant(start).unwrap();
+            assert_eq!(split_windows(s, s + MAX_WINDOW_SECS), vec![(s, s + MAX_WINDOW_SECS)], "{start}");
+            assert_eq!(split_windows(s, s + MAX_WINDOW_SECS + 1).len(), 2, "{start}");
+        }
+    }
+
+    /// A fake service over records listed at every second near the window edges: the records of every window,
+    /// merged, are exactly those of the whole range, each once (no gap, no overlap).
+    #[test]
+    fn merged_windows_return_every_record_of_the_range_once() {
+        let since = parse_instant("2027-02-27").unwrap();
+        let until = parse_instant("2029-03-02").unwrap();
+        let windows = split_windows(since, until);
+        let mut listed: Vec<Timestamp> = vec![since - 1, since, until, until + 1];
+        for (s, u) in &windows {
+            listed.extend([*s - 1, *s, *s + 1, *u - 1, *u, *u + 1]);
+        }
+        listed.extend((0..40).map(|i| since + i * 19 * 86_400 + 7));
+        listed.sort_unstable();
+        listed.dedup();
+        let record = |t: Timestamp| {
+            let raw = format!(
+                r#"{{"ipaddress":"192.0.2.1","dataset":"XBL","listed":{t},"seen":{t},"valid_until":{}}}"#,
+                t + 1
+            );
+            SpamhausRecord::from_object(serde_json::from_str(&raw).unwrap(), "$").unwrap()
+        };
+        let batches: Vec<Vec<SpamhausRecord>> = windows
+            .iter()
+            .map(|(s, u)| {
+                assert!(service_accepts(*s, *u));
+                listed.iter().filter(|t| (*s..=*u).contains(t)).map(|t| record(*t)).collect()
+            })
+            .collect();
+        let fetched: usize = batches.iter().map(Vec::len).sum();
+        let merged = merge_records(batches);
+        let want: Vec<Timestamp> = listed.iter().rev().copied().filter(|t| (since..=until).contains(t)).collect();
+        assert_eq!(fetched, want.len(), "a record fetched twice means two windows overlap");
+        assert_eq!(merged.iter().map(|r| r.listed.unwrap()).collect::<Vec<_>>(), want);
     }
 
     // --- the page query ---
@@ -1563,7 +1629,7 @@ mod tests {
         let h = q("type=history&ip=1.2.3.4").unwrap();
         let until = NOW - NOW % 60;
         assert_eq!(h.until, Some(until));
-        assert_eq!(h.since, add_months(until, -12));
+        assert_eq!(h.since, Some(until - MAX_WINDOW_SECS));
         assert_eq!(h.request_count(), 1);
         let p = h.to_params();
         assert_eq!(p.get("until"), Some(until.to_string().as_str()));
@@ -1571,6 +1637,13 @@ mod tests {
         // only `until` given: the 12 months before it
         let h = q("type=history&until=2021-06-01").unwrap();
         assert_eq!(h.since, Some(parse_instant("2020-06-01").unwrap()));
+        // Across a 29 February the default year is 365 days, not 12 months: still one request.
+        let h = q("type=history&ip=1.2.3.4&until=2028-06-01").unwrap();
+        assert_eq!(h.since, Some(parse_instant("2027-06-02").unwrap()));
+        assert_eq!(h.request_count(), 1);
+        // 12 calendar months across it are two.
+        let h = q("type=history&ip=1.2.3.4&since=2027-06-01&until=2028-06-01").unwrap();
+        assert_eq!(h.request_count(), 2);
     }
 
     #[test]
@@ -1671,7 +1744,7 @@ mod tests {
     fn plan_labels_count_the_requests() {
         assert_eq!(q("ip=1.2.3.4").unwrap().plan_label(), "1 request");
         let h = q("type=history&ip=45.150.206.0&mask=31&since=2020-01-01&until=2022-06-01").unwrap();
-        assert_eq!(h.plan_label(), "3 requests, 12-month windows");
+        assert_eq!(h.plan_label(), "3 requests, 365-day windows");
     }
 
     #[test]
@@ -1719,12 +1792,15 @@ mod tests {
         assert_eq!(h.total_cost(), Some(2 * 3));
         let urls = h.request_urls(&base());
         assert_eq!(urls.len(), 3);
-        let (s1, u1) = (parse_instant("2021-01-01").unwrap(), parse_instant("2022-01-01").unwrap());
+        // 2020 is a leap year: the first window ends on 31 December 2020, not on 1 January 2021.
+        let s0 = parse_instant("2020-01-01").unwrap();
+        assert_eq!(w[0], (Some(s0), Some(parse_instant("2020-12-31").unwrap())));
+        let (s1, u1) = (s0 + MAX_WINDOW_SECS + 1, s0 + 2 * MAX_WINDOW_SECS + 1);
         assert_eq!(
             urls[1],
-            format!("https://api.spamhaus.org/api/intel/v1/byobject/cidr/ALL/listed/history/45.150.206.0/31?limit=500&since={s1}&until={}", u1 - 1)
+            format!("https://api.spamhaus.org/api/intel/v1/byobject/cidr/ALL/listed/history/45.150.206.0/31?limit=500&since={s1}&until={u1}")
         );
-        assert!(urls[2].ends_with(&format!("since={u1}&until={}", parse_instant("2022-06-01").unwrap())));
+        assert!(urls[2].ends_with(&format!("since={}&until={}", u1 + 1, parse_instant("2022-06-01").unwrap())));
     }
 
     #[test]

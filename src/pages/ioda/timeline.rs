@@ -1,10 +1,11 @@
-//! The alert timeline: one row per datasource (one entity chosen) or per entity, bars coloured by
-//! level and told apart by shape too (critical: hatched, full height; warning: solid, shorter;
-//! normal: a thin tick), UTC ticks below. Clicking a bar shows its row in the table.
+//! The alert timeline: one row per datasource (one entity chosen; a row per series where a datasource
+//! has several, e.g. Google's products) or per entity, bars coloured by level and told apart by shape
+//! too (critical: hatched, full height; warning: solid, shorter; normal: a thin tick), UTC ticks below.
+//! Clicking a bar shows its row in the table.
 
 use crate::api::ioda::{
-    busiest_rows, timeline, timeline_axis, AlertLevel, Datasource, IodaAlert, TimelineGroup, TimelineRow,
-    TimelineSegment,
+    alert_series, busiest_rows, timeline, timeline_axis, AlertLevel, AlertSeries, Datasource, IodaAlert, TimelineGroup,
+    TimelineRow, TimelineSegment,
 };
 use crate::api::page::format_count;
 use crate::api::time::{format_duration, format_utc, TimeRange};
@@ -49,9 +50,14 @@ fn short(label: &str) -> String {
 }
 
 fn row_label(row: &TimelineRow, group: TimelineGroup) -> String {
-    match group {
+    let base = match group {
         TimelineGroup::Datasource => Datasource::from_key(&row.label).map_or(row.label.clone(), |d| d.label().into()),
         TimelineGroup::Entity => row.label.clone(),
+    };
+    match &row.series {
+        // The series name first: it is what tells the rows apart when the label is cut short.
+        Some(series) => format!("{series} · {base}"),
+        None => base,
     }
 }
 
@@ -59,8 +65,8 @@ fn x_of(frac: f64) -> f64 {
     PLOT_LEFT + frac.clamp(0.0, 1.0) * (PLOT_RIGHT - PLOT_LEFT)
 }
 
-/// The hover text of a bar: level, time, entity, datasource (and how long an outage bar lasts).
-fn bar_title(alert: &IodaAlert, duration: Option<i64>) -> String {
+/// The hover text of a bar: level, time, entity, datasource and series (and how long an outage bar lasts).
+fn bar_title(alert: &IodaAlert, series: Option<&AlertSeries>, duration: Option<i64>) -> String {
     let entity = if alert.entity.code.is_empty() {
         alert.entity.label()
     } else {
@@ -68,6 +74,9 @@ fn bar_title(alert: &IodaAlert, duration: Option<i64>) -> String {
     };
     let ds = if alert.datasource.is_empty() { "unknown datasource" } else { alert.datasource.as_str() };
     let mut out = format!("{} · {} · {} · {}", alert.level.label(), format_utc(alert.time), entity, ds);
+    if let Some(name) = series.and_then(|s| s.label.as_deref()) {
+        out.push_str(&format!(" ({name})"));
+    }
     if let Some(d) = duration.filter(|_| alert.level.is_outage()) {
         out.push_str(&format!(" · shown for {}", format_duration(d)));
     }
@@ -86,6 +95,8 @@ pub fn Timeline(
     on_select: Callback<usize>,
 ) -> impl IntoView {
     let all_rows = timeline(&alerts, range, group);
+    let series = alert_series(&alerts);
+    let unnamed_series = series.iter().any(|s| s.label.as_deref().is_some_and(|l| l.starts_with("series ")));
     let (rows, left_out) = busiest_rows(all_rows, &levels, MAX_ROWS);
     if rows.is_empty() {
         return ().into_any();
@@ -105,6 +116,9 @@ pub fn Timeline(
     }
     let bars: usize = counts.iter().sum();
     let per = match group {
+        TimelineGroup::Datasource if rows.iter().any(|r| r.series.is_some()) => {
+            "datasource (one per series where a datasource has several)"
+        }
         TimelineGroup::Datasource => "datasource",
         TimelineGroup::Entity => "entity",
     };
@@ -170,7 +184,7 @@ pub fn Timeline(
                     let w = (x_of(s.end_frac) - x).max(2.0);
                     let (dy, h) = level_box(&s.level);
                     let duration = ((s.end_frac - s.start_frac) * span).round() as i64;
-                    let title = bar_title(alert, Some(duration));
+                    let title = bar_title(alert, series.get(s.alert_index), Some(duration));
                     let index = s.alert_index;
                     view! {
                         <rect
@@ -219,6 +233,9 @@ pub fn Timeline(
                         TimelineGroup::Datasource => "Alerts over time, per datasource (UTC). Click a bar to find its row.",
                         TimelineGroup::Entity => "Alerts over time, busiest entities first (UTC). Click a bar to find its row.",
                     }}
+                    {unnamed_series.then_some(
+                        " IODA does not say which of a datasource's series an alert is from: “series 1”, “series 2” are told apart by the order IODA keeps each series' alerts in.",
+                    )}
                 </span>
                 <span class="tl-key">
                     <svg class="tl-swatch" viewBox="0 0 24 22" aria-hidden="true">

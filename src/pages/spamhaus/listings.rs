@@ -10,7 +10,8 @@ use crate::api::error::FetchError;
 use crate::api::page::format_count;
 use crate::api::query::FieldErrors;
 use crate::api::spamhaus::{
-    decode_records, limits_url, merge_records, Dataset, ListingScope, SpamhausQuery, SpamhausRecord, CONFIRM_COST_ABOVE,
+    decode_records, limits_url, merge_records, Dataset, ListingScope, SpamhausQuery, SpamhausRecord,
+    CONFIRM_COST_ABOVE, MAX_WINDOW_DAYS,
 };
 use crate::api::time::{format_utc, relative, Timestamp};
 use crate::api::Source;
@@ -302,7 +303,7 @@ pub fn Listings(
                 .map(|(i, n)| {
                     view! {
                         <p class="progress-note" role="status">
-                            {format!("Request {i} of {n} (12-month windows)…")}
+                            {format!("Request {i} of {n} ({MAX_WINDOW_DAYS}-day windows)…")}
                         </p>
                     }
                 })
