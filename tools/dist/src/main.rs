@@ -47,6 +47,10 @@ struct Args {
     /// Whether to write .br/.gz siblings: `auto` = yes except for Trunk's debug builds.
     #[arg(long, env = "NETLENS_COMPRESS", default_value = "auto")]
     compress: String,
+    /// Brotli quality 0–11: 11 is the smallest and slowest (about 20 s of CPU on the wasm); a test
+    /// build that does not measure sizes can pass e.g. 5.
+    #[arg(long, env = "NETLENS_BROTLI_QUALITY", default_value_t = 11, value_parser = clap::value_parser!(u32).range(0..=11))]
+    brotli_quality: u32,
 }
 
 fn main() -> ExitCode {
@@ -125,7 +129,7 @@ fn run(args: Args) -> Result<(), String> {
         other => return Err(format!("unknown --compress “{other}”: use auto, always or never")),
     };
     let summary = if compress {
-        let (n, before, after) = compress::precompress(dir)?;
+        let (n, before, after) = compress::precompress(dir, args.brotli_quality)?;
         format!(", {n} files precompressed ({} kB → {} kB brotli)", before / 1000, after / 1000)
     } else {
         String::new()
@@ -168,6 +172,7 @@ mod tests {
             public_url: "/".into(),
             site_root: "/srv/netlens".into(),
             compress: "always".into(),
+            brotli_quality: 5,
         }
     }
 
