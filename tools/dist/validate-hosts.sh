@@ -32,7 +32,7 @@ make_dist() {
   local dir=$1 host=$2
   mkdir -p "$dir"
   printf '%s' '<!doctype html><html lang=en><meta charset=utf-8><title>NetLens</title><script type=module>import init from "/netlens.js"; await init();</script></html>' >"$dir/index.html"
-  echo 'export default 1;' >"$dir/netlens-0123456789abcdef.js"
+  for _ in $(seq 100); do echo 'export const netlens = "NetLens";'; done >"$dir/netlens-0123456789abcdef.js"
   printf '{"endpoints":{"grip":"http://127.0.0.1:%s/json","spamhaus":"http://127.0.0.1:%s/sh"}}\n' "$echo_port" "$echo_port" >"$dir/config.json"
   cargo run --quiet --offline -p netlens-dist -- "$dir" --host "$host" --site-root "$dir" --compress always
   chmod -R a+rX "$dir"
