@@ -36,7 +36,8 @@ struct Args {
     #[arg(long, env = "NETLENS_HOST", default_value = "")]
     host: String,
     /// Point GRIP and Spamhaus at the app's own origin (`make serve`: Trunk's [[proxy]] forwards them).
-    #[arg(long, env = "NETLENS_DEV_PROXY")]
+    #[arg(long, env = "NETLENS_DEV_PROXY", action = clap::ArgAction::SetTrue,
+          value_parser = clap::builder::BoolishValueParser::new())]
     dev_proxy: bool,
     /// The app's base path (`/`, `/netlens/`), for the host recipes' rules.
     #[arg(long, env = "TRUNK_PUBLIC_URL", default_value = "/")]
