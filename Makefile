@@ -38,7 +38,7 @@ help: ## List the commands
 # ---------------------------------------------------------------------------------------------
 # Tools
 
-tools-build: ## Install the build tools: wasm32 target, trunk, wasm-bindgen-cli, wasm-opt
+tools-build: ## Install the build tools: wasm32 target, trunk, wasm-bindgen-cli, wasm-opt, netlens-dist
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@trunk --version 2>/dev/null | grep -q "$(TRUNK_VERSION)" || cargo install trunk --locked --version $(TRUNK_VERSION)
 	@# Without --locked: wasm-bindgen-cli's own lockfile wants a crate version the registry mirror lacks.
@@ -88,6 +88,7 @@ lint: ## cargo fmt --check and clippy (native and wasm32) with warnings as error
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	cargo clippy -p netlens --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+	bash -n tools/dist/validate-hosts.sh
 
 test-native: ## The pure core's unit tests and the proxy's tests, natively
 	cargo test --workspace --quiet
