@@ -20,23 +20,33 @@ PORT ?= 8080
 DEMO_PORT ?= 8700
 # e.g. make proxy PROXY_ARGS='--upstream spamhaus=http://127.0.0.1:8704' (proxy/README.md lists the flags)
 PROXY_ARGS ?=
+# make dist CSP=pinned: connect-src pinned to config.json's endpoints (default open: what the app accepts)
+CSP ?= open
+# make dist HOST=netlify|vercel|nginx|caddy|static: that host's recipe next to the bundle (docs/deploy.md)
+# (from the command line only: some shells and CI runners export HOST as the machine's name)
+HOST_RECIPE := $(if $(filter command line,$(origin HOST)),$(HOST))
+# Where the bundle lives on the nginx or Caddy machine (HOST=nginx|caddy)
+SITE_ROOT ?= /srv/netlens
 
 .PHONY: help serve demo dist proxy test test-native test-wasm test-mock test-e2e lint fmt \
 	tools tools-build tools-test clean bench size-check
 
 help: ## List the commands
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-12s %s\n", $$1, $$2 }'
+	@echo "  make dist options: PUBLIC_URL=/netlens/  CSP=pinned  HOST=netlify|vercel|nginx|caddy|static  (docs/deploy.md)"
 
 # ---------------------------------------------------------------------------------------------
 # Tools
 
-tools-build: ## Install the build tools: wasm32 target, trunk, wasm-bindgen-cli, wasm-opt
+tools-build: ## Install the build tools: wasm32 target, trunk, wasm-bindgen-cli, wasm-opt, netlens-dist
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@trunk --version 2>/dev/null | grep -q "$(TRUNK_VERSION)" || cargo install trunk --locked --version $(TRUNK_VERSION)
 	@# Without --locked: wasm-bindgen-cli's own lockfile wants a crate version the registry mirror lacks.
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@$(MAKE) --no-print-directory node_modules/.installed
 	@cargo fetch --quiet
+	@# netlens-dist, Trunk's post_build hook (tools/dist): built once here, so a build only checks it.
+	@cargo build --quiet --offline -p netlens-dist
 
 # npm's binaryen (wasm-opt 132) and Playwright. Debian's binaryen 108 builds a bundle that breaks at runtime.
 node_modules/.installed: package.json package-lock.json
@@ -53,11 +63,12 @@ tools: tools-test
 # ---------------------------------------------------------------------------------------------
 # Run
 
-serve: tools-build ## Serve the app with live reload on http://127.0.0.1:8080 (public endpoints)
-	trunk serve --port $(PORT)
+# GRIP and Spamhaus go through Trunk's [[proxy]] (Trunk.toml); NETLENS_DEV_PROXY points config.json at it.
+serve: tools-build ## Serve the app with live reload on http://127.0.0.1:8080 (real services; GRIP, Spamhaus proxied)
+	NETLENS_DEV_PROXY=1 trunk serve --port $(PORT)
 
-dist: tools-build ## Build the release bundle into dist/ (PUBLIC_URL=/some/path/ for a sub-path)
-	trunk build --release --public-url $(PUBLIC_URL)
+dist: tools-build ## Build the release bundle into dist/ (PUBLIC_URL=/sub/path/, CSP=pinned, HOST=netlify…)
+	NETLENS_CSP=$(CSP) NETLENS_HOST=$(HOST_RECIPE) NETLENS_SITE_ROOT=$(SITE_ROOT) trunk build --release --public-url $(PUBLIC_URL)
 
 demo: dist ## Serve the release build against the local mock APIs (no network needed)
 	@echo "NetLens demo: http://127.0.0.1:$(DEMO_PORT)/ (mock APIs on ports $(DEMO_PORT)+1…+4; Ctrl-C stops)"
@@ -77,6 +88,7 @@ lint: ## cargo fmt --check and clippy (native and wasm32) with warnings as error
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	cargo clippy -p netlens --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
+	bash -n tools/dist/validate-hosts.sh
 
 test-native: ## The pure core's unit tests and the proxy's tests, natively
 	cargo test --workspace --quiet

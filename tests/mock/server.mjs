@@ -14,7 +14,6 @@ import { createSpoofer } from './services/spoofer.mjs';
 import { createGrip } from './services/grip.mjs';
 import { createIoda } from './services/ioda.mjs';
 import { createSpamhaus } from './services/spamhaus.mjs';
-import { computePolicy, withPolicyMeta, EXTRA_HEADERS } from '../../scripts/csp.mjs';
 
 export const SERVICES = ['spoofer', 'grip', 'ioda', 'spamhaus'];
 const PORT_OFFSET = { spoofer: 1, grip: 2, ioda: 3, spamhaus: 4 };
@@ -320,22 +319,34 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
   }
 
   // ------------------------------------------------------------------ app (static dist/)
-  // Like a static host with the build's `_headers`: every file gets the policy headers, and the HTML
-  // carries the policy for the config.json served right now (a test may replace it), as
-  // scripts/csp.mjs would write it after editing config.json.
+  // Like a static host (Netlify, Cloudflare Pages): the files as built, with the headers of the
+  // build's `_headers` (netlens-dist writes it: the policy and the other security headers) for every
+  // path its blocks match (`/*` matches all).
   function serveFile(req, res, file, status = 200) {
     const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    let body = fs.readFileSync(file);
-    const isHtml = type.startsWith('text/html');
-    const index = path.join(distDir, 'index.html');
-    const page = isHtml ? body.toString('utf8') : fs.existsSync(index) ? fs.readFileSync(index, 'utf8') : '';
-    const html = withPolicyMeta(page, null);
-    const policy = (header) => computePolicy({ html, configText: state.config, header }).policy;
-    if (isHtml) body = Buffer.from(withPolicyMeta(html, policy(false)), 'utf8');
-    // The HTML changes with config.json, so the browser must not reuse an older copy.
-    const cache = isHtml ? 'no-cache' : 'max-age=600';
-    const headers = { 'Content-Type': type, 'Cache-Control': cache, 'Content-Security-Policy': policy(true), ...EXTRA_HEADERS };
-    send(req, res, status, headers, body);
+    const body = fs.readFileSync(file);
+    // index.html names the hashed files, so the browser must not reuse an older copy.
+    const cache = type.startsWith('text/html') ? 'no-cache' : 'max-age=600';
+    const urlPath = new URL(req.url.replace(/^\/+/, '/'), 'http://x').pathname;
+    send(req, res, status, { 'Content-Type': type, 'Cache-Control': cache, ...headersFor(urlPath) }, body);
+
+    function headersFor(urlPath) {
+      const headersFile = path.join(distDir, '_headers');
+      if (!fs.existsSync(headersFile)) return {};
+      const headers = {};
+      let applies = false;
+      for (const line of fs.readFileSync(headersFile, 'utf8').split('\n')) {
+        if (!line.trim() || line.trim().startsWith('#')) continue;
+        if (!/^\s/.test(line)) {
+          const pattern = line.trim().split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+          applies = new RegExp(`^${pattern}$`).test(urlPath);
+        } else if (applies) {
+          const at = line.indexOf(':');
+          if (at > 0) headers[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+        }
+      }
+      return headers;
+    }
   }
 
   async function appRequest(req, res) {
