@@ -18,7 +18,8 @@ export const test = base.extend({
       await use(topology);
       await topology.close();
     },
-    { scope: 'worker' },
+    // Growing the data (real-weight GRIP events) and starting the proxy take seconds on a busy machine.
+    { scope: 'worker', timeout: 60_000 },
   ],
   // The same release build made for a sub-path (PUBLIC_URL=/netlens/), served under it: behind the proxy
   // when it serves sub-paths, else on the mock's static server.
@@ -35,7 +36,8 @@ export const test = base.extend({
         await mock.close();
       }
     },
-    { scope: 'worker' },
+    // Growing the data (real-weight GRIP events) and starting the proxy take seconds on a busy machine.
+    { scope: 'worker', timeout: 60_000 },
   ],
   api: async ({ mock }, use) => {
     await use(controlApi(mock));
@@ -105,7 +107,11 @@ export function controlApi(mock) {
       const log = await (await fetch(`${control}/__mock/requests${service ? `?service=${service}` : ''}`)).json();
       return redirects ? log : log.filter((r) => r.redirect === undefined);
     },
-    data: async (service) => (await fetch(`${control}/__mock/data/${service}`)).json(),
+    /**
+     * The data set behind a service (as `GET /__mock/data/<service>` gives it), read in-process (the
+     * worker runs the mock; GRIP's is ~25 MB of JSON). The mock's own objects: sort or trim copies.
+     */
+    data: async (service) => (mock.dataOf ? mock.dataOf(service) : (await fetch(`${control}/__mock/data/${service}`)).json()),
   };
 }
 

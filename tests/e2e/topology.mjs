@@ -142,6 +142,7 @@ export async function startTopology({
     data: mock.data,
     ports: mock.ports,
     now: mock.now,
+    dataOf: mock.dataOf,
     mock,
     proxy,
     configFile,

@@ -143,8 +143,10 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
     };
   }
 
-  function publicData(service) {
-    if (dataCache.has(service)) return dataCache.get(service);
+  /** The data set behind a service as the control API gives it (`GET /__mock/data/<service>`), cached. */
+  function publicValue(service) {
+    const key = `value:${service}`;
+    if (dataCache.has(key)) return dataCache.get(key);
     let value;
     if (service === 'spoofer') value = { anchor: data.anchor, sessions: data.spoofer.sessions, itemsPerPage: 30 };
     else if (service === 'grip') value = { anchor: data.anchor, ...data.grip };
@@ -159,14 +161,19 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
       };
     } else if (service === 'spamhaus') value = { anchor: data.anchor, records: data.spamhaus.records, account: data.spamhaus.account };
     else {
-      value = {
+      return {
         anchor: data.anchor,
         sizes: { spooferSessions: data.spoofer.sessions.length, gripEvents: data.grip.events.length, iodaAlerts: data.ioda.alerts.length, iodaEntities: data.ioda.entities.length, spamhausRecords: data.spamhaus.records.length },
         urls: urlsFor(ports.base),
       };
-      return JSON.stringify(value);
     }
-    const s = JSON.stringify(value);
+    dataCache.set(key, value);
+    return value;
+  }
+  function publicData(service) {
+    if (service === null) return JSON.stringify(publicValue(null));
+    if (dataCache.has(service)) return dataCache.get(service);
+    const s = JSON.stringify(publicValue(service));
     dataCache.set(service, s);
     return s;
   }
@@ -453,6 +460,11 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
     state,
     /** The services' clock, in ms (tests compare with it, never with `Date.now()`). */
     now,
+    /**
+     * What `GET /__mock/data/<service>` answers, without the trip: a caller in the same process reads
+     * it (GRIP's real-weight events are ~25 MB of JSON). Shared: read it, do not change it.
+     */
+    dataOf: (service) => publicValue(SERVICES.includes(service) ? service : null),
     close: () =>
       Promise.all(
         servers.map(

@@ -566,6 +566,9 @@ describe('control API and faults', () => {
     assert.equal(d.sessions.length, mock.data.spoofer.sessions.length);
     const g = await (await get(`${mock.urls.spoofer}/__mock/data/grip`)).json();
     assert.equal(g.events.length, mock.data.grip.events.length);
+    // The same, in-process (what the e2e fixtures read).
+    assert.deepEqual(mock.dataOf('grip').events.map((e) => e.id), g.events.map((e) => e.id));
+    assert.deepEqual(mock.dataOf(null).sizes, (await (await get(`${mock.urls.spoofer}/__mock/data`)).json()).sizes);
     const i = await (await get(`${mock.urls.spoofer}/__mock/data/ioda`)).json();
     assert.ok(i.entities.some((e) => e.code === 'NO'));
     assert.equal((await get(`${mock.urls.spoofer}/__mock/data/nope`)).status, 404);
