@@ -135,6 +135,7 @@ test('opening a page while the same request is in flight shares it: GRIP is aske
 });
 
 test('a 1,000-event page of real-weight events (~9 MB) loads through the proxy, renders at once and every row is reachable by scrolling', async ({ page, mock, api }) => {
+  test.setTimeout(60_000); // ~9 MB through the proxy, parsed and windowed, on a busy machine
   const proxied = [];
   page.on('response', (r) => r.url().startsWith(`${mock.urls.proxied.grip}/events`) && proxied.push(r));
   await page.goto(mock.urls.app + '/grip?length=1000');
