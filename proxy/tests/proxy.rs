@@ -326,3 +326,39 @@ async fn other_methods_are_refused() {
     }
     assert!(s.upstream.seen().is_empty());
 }
+
+#[tokio::test]
+async fn the_api_prefix_works_in_the_cors_proxy_mode_too() {
+    let s = setup().await;
+    let r = client()
+        .get(format!("{}/api/grip/events?length=10", s.proxy))
+        .header("Origin", APP_ORIGIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(header(&r, "access-control-allow-origin"), Some(APP_ORIGIN));
+    let echoed = json(r).await;
+    assert_eq!(echoed["path"], "/json/events");
+    assert_eq!(echoed["query"], "length=10");
+    let r = client().get(format!("{}/api/spamhaus/api/v1/limits", s.proxy)).send().await.unwrap();
+    assert_eq!(json(r).await["path"], "/api/v1/limits");
+    // The proxy's own origin counts as allowed (its pages need no CORS headers); others do not.
+    let r = client().get(format!("{}/api/ioda/x", s.proxy)).header("Origin", &s.proxy).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(header(&r, "access-control-allow-origin"), None);
+    let r =
+        client().get(format!("{}/api/ioda/x", s.proxy)).header("Origin", "http://127.0.0.1:1").send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let r = client().get(format!("{}/healthz", s.proxy)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(s.upstream.seen().len(), 3);
+}
+
+#[tokio::test]
+async fn api_answers_cannot_run_as_pages_on_the_proxys_origin() {
+    let s = setup().await;
+    let r = client().get(format!("{}/ioda/x", s.proxy)).send().await.unwrap();
+    assert_eq!(header(&r, "x-content-type-options"), Some("nosniff"));
+    assert_eq!(header(&r, "content-security-policy"), Some("default-src 'none'; frame-ancestors 'none'; sandbox"));
+}

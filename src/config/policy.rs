@@ -4,7 +4,8 @@
 /// `connect-src` of a default ("open") build: every endpoint the app accepts, so a deployer's edited
 /// `config.json` and a user's Settings override keep working without a rebuild. The app accepts
 /// https:// anywhere and http:// only on loopback (a local proxy); same-origin paths are `'self'`.
-pub const OPEN_CONNECT_SRC: [&str; 5] = ["'self'", "https:", "http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"];
+pub const OPEN_CONNECT_SRC: [&str; 5] =
+    ["'self'", "https:", "http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"];
 
 /// The hosts on which the app accepts a plain http:// endpoint (see [`OPEN_CONNECT_SRC`]).
 pub const LOOPBACK_HOSTS: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];

@@ -16,26 +16,51 @@ use netlens_proxy::Config;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
 
 pub const APP_ORIGIN: &str = "http://127.0.0.1:8080";
 
 /// A test server that records every request (method, path, query, headers, body) and answers:
 /// `…/slow` after 3 s; `…/limited` 429 with Retry-After; `…/hop` 301 to `/json/landed` on its own
-/// host; `…/away` 302 to `away_to`; anything else 200 with the request echoed as JSON.
+/// host; `/json/moved/…` 301 to the absolute `http://<own host>/v1/json/moved/…?<query>`, as GRIP
+/// does; `…/away` 302 to `away_to`; `…/big/<MB>` that many MB of [`big_byte`]s with a
+/// Content-Length, `…/bigchunked/<MB>` the same without one; `…/trickle` 64 KB, then the rest once
+/// [`Upstream::release`] is called; anything else 200 with the request echoed as JSON.
 #[derive(Clone)]
 pub struct Upstream {
     pub addr: SocketAddr,
     seen: Arc<Mutex<Vec<Value>>>,
+    gate: Arc<Notify>,
+}
+
+/// Byte `i` of a big answer: a pattern that shows any byte lost, doubled or moved.
+pub fn big_byte(i: usize) -> u8 {
+    (i % 251) as u8 ^ ((i >> 16) as u8)
+}
+
+#[derive(Clone)]
+struct EchoState {
+    seen: Arc<Mutex<Vec<Value>>>,
+    away_to: Option<String>,
+    own: String,
+    gate: Arc<Notify>,
 }
 
 impl Upstream {
     pub async fn start(away_to: Option<String>) -> Upstream {
         let seen = Arc::new(Mutex::new(Vec::new()));
+        let gate = Arc::new(Notify::new());
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let app = Router::new().fallback(echo).with_state((seen.clone(), away_to));
+        let state = EchoState { seen: seen.clone(), away_to, own: format!("http://{addr}"), gate: gate.clone() };
+        let app = Router::new().fallback(echo).with_state(state);
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        Upstream { addr, seen }
+        Upstream { addr, seen, gate }
+    }
+
+    /// Lets a `…/trickle` answer send its rest.
+    pub fn release(&self) {
+        self.gate.notify_one();
     }
 
     pub fn base(&self) -> String {
@@ -48,9 +73,11 @@ impl Upstream {
     }
 }
 
-type EchoState = (Arc<Mutex<Vec<Value>>>, Option<String>);
+fn big_body(megabytes: usize) -> Vec<u8> {
+    (0..megabytes << 20).map(big_byte).collect()
+}
 
-async fn echo(State((seen, away_to)): State<EchoState>, request: Request) -> Response {
+async fn echo(State(EchoState { seen, away_to, own, gate }): State<EchoState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let body = body.collect().await.unwrap().to_bytes();
     let headers: serde_json::Map<String, Value> = parts
@@ -87,12 +114,75 @@ async fn echo(State((seen, away_to)): State<EchoState>, request: Request) -> Res
         let mut r = reply(StatusCode::MOVED_PERMANENTLY, String::new());
         r.headers_mut().insert(header::LOCATION, "/json/landed".parse().unwrap());
         return r;
+    } else if path.starts_with("/json/moved/") {
+        let mut r = reply(StatusCode::MOVED_PERMANENTLY, String::new());
+        let query = parts.uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+        r.headers_mut().insert(header::LOCATION, format!("{own}/v1{path}{query}").parse().unwrap());
+        return r;
+    } else if let Some(mb) = path.rsplit_once("/big/").and_then(|(_, n)| n.parse::<usize>().ok()) {
+        let mut r = Response::new(Body::from(big_body(mb)));
+        r.headers_mut().insert(header::CONTENT_TYPE, "application/json".parse().unwrap());
+        return r;
+    } else if let Some(mb) = path.rsplit_once("/bigchunked/").and_then(|(_, n)| n.parse::<usize>().ok()) {
+        let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+            big_body(mb).chunks(256 * 1024).map(|c| Ok(c.to_vec())).collect();
+        return Response::new(Body::from_stream(futures_util::stream::iter(chunks)));
+    } else if path.ends_with("/trickle") {
+        let first = futures_util::stream::once(async { Ok::<_, std::io::Error>(vec![b'a'; 64 * 1024]) });
+        let rest = futures_util::stream::once(async move {
+            gate.notified().await;
+            Ok::<_, std::io::Error>(vec![b'b'; 64 * 1024])
+        });
+        return Response::new(Body::from_stream(futures_util::StreamExt::chain(first, rest)));
     } else if path.ends_with("/away") {
         let mut r = reply(StatusCode::FOUND, String::new());
         r.headers_mut().insert(header::LOCATION, away_to.unwrap_or_default().parse().unwrap());
         return r;
     }
     reply(StatusCode::OK, record.to_string())
+}
+
+/// A built app in a fresh directory: `index.html`, `404.html`, a hashed wasm with a `.br` and a
+/// `.gz` sibling (each with its own text, so a test can tell which was served), an unhashed
+/// `style.css`, `config.json` and, when given, `_headers`.
+pub struct Dist {
+    pub dir: std::path::PathBuf,
+}
+
+pub const INDEX_HTML: &str = "<!doctype html><title>NetLens</title><p>the app</p>";
+pub const WASM: &str = "netlens-0123456789abcdef_bg.wasm";
+pub const HEADERS_FILE: &str = "/*\n  Content-Security-Policy: default-src 'self'; connect-src 'self' https:; frame-ancestors 'none'\n  X-Content-Type-Options: nosniff\n  Referrer-Policy: no-referrer\n";
+
+impl Dist {
+    pub fn new(headers_file: Option<&str>) -> Dist {
+        static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("netlens-proxy-test-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+        write("index.html", INDEX_HTML);
+        write("404.html", INDEX_HTML);
+        write(WASM, "raw wasm");
+        write(&format!("{WASM}.br"), "brotli wasm");
+        write(&format!("{WASM}.gz"), "gzip wasm");
+        write("style.css", "body{}");
+        write("config.json", r#"{"endpoints":{"spoofer":"https://spoofer.example"},"timeout_seconds":40}"#);
+        if let Some(h) = headers_file {
+            write("_headers", h);
+        }
+        Dist { dir }
+    }
+
+    pub fn write(&self, name: &str, text: &str) {
+        std::fs::write(self.dir.join(name), text).unwrap();
+    }
+}
+
+impl Drop for Dist {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// Starts the proxy with `config` and returns its address.
