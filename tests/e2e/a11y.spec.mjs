@@ -77,9 +77,8 @@ const PAGES = [
   {
     name: 'an unreachable service',
     open: async (page, { app, api, mock }) => {
-      // IODA is reached straight from the browser (GRIP goes through the proxy, whose upstream is fixed).
-      await api.config({ endpoints: { ...endpoints(mock), ioda: 'http://127.0.0.1:9/v2' } });
-      await page.goto(app + '/ioda');
+      await api.config({ endpoints: { ...endpoints(mock), grip: 'http://127.0.0.1:9/json' } });
+      await page.goto(app + '/grip');
       return page.locator('main .error-panel');
     },
   },
