@@ -355,10 +355,10 @@ test('a 13-month history runs as two 12-month requests and merges them', async (
   await page.getByLabel('Type').selectOption('history');
   await page.getByLabel('Address or prefix').fill('45.150.206.0/24');
   await page.getByLabel('Since (UTC)').fill(inputTime(since));
-  await expect(page.getByTestId('cost')).toContainText('This query costs 16 of your monthly queries (2 requests, 12-month windows)');
+  await expect(page.getByTestId('cost')).toContainText('This query costs 16 of your monthly queries (2 requests, 365-day windows)');
   await page.getByRole('button', { name: 'Search', exact: true }).click();
 
-  await expect(page.getByTestId('result-meta')).toContainText('45.150.206.0/24, ALL listed history, 2 requests, 12-month windows.');
+  await expect(page.getByTestId('result-meta')).toContainText('45.150.206.0/24, ALL listed history, 2 requests, 365-day windows.');
   const cidr = await logged(api, CIDR_PATH);
   expect(cidr).toHaveLength(2);
   for (const r of cidr) {
