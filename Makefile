@@ -70,9 +70,12 @@ serve: tools-build ## Serve the app with live reload on http://127.0.0.1:8080 (r
 dist: tools-build ## Build the release bundle into dist/ (PUBLIC_URL=/sub/path/, CSP=pinned, HOST=netlify…)
 	NETLENS_CSP=$(CSP) NETLENS_HOST=$(HOST_RECIPE) NETLENS_SITE_ROOT=$(SITE_ROOT) trunk build --release --public-url $(PUBLIC_URL)
 
-demo: dist ## Serve the release build against the local mock APIs (no network needed)
-	@echo "NetLens demo: http://127.0.0.1:$(DEMO_PORT)/ (mock APIs on ports $(DEMO_PORT)+1…+4; Ctrl-C stops)"
-	node tests/mock/server.mjs --port $(DEMO_PORT) --dist dist --public-path $(PUBLIC_URL)
+# The users' topology (tests/e2e/topology.mjs): netlens-proxy --dist serves the app on DEMO_PORT and
+# forwards GRIP and Spamhaus to the mock APIs on DEMO_PORT+1…+4, which send CORS headers only where
+# the real services do.
+demo: dist ## Serve the release build through netlens-proxy against the local mock APIs (no network needed)
+	cargo build -p netlens-proxy --quiet
+	node tests/e2e/topology.mjs --port $(DEMO_PORT) --dist dist --public-path $(PUBLIC_URL)
 
 proxy: ## Run the optional CORS proxy (see README)
 	cargo run --release -p netlens-proxy -- $(PROXY_ARGS)
@@ -100,7 +103,7 @@ test-wasm: ## Browser tests of the shell (fetch, storage, config) in headless Ch
 	cargo test --target wasm32-unknown-unknown --test browser
 
 # The e2e suite drives the release build (what ships) and a sub-path build of it.
-test-e2e: ## End-to-end tests in headless Chromium against the mock APIs
+test-e2e: ## End-to-end tests in headless Chromium: the app behind netlens-proxy --dist, against the mock APIs
 	trunk build --release --public-url / --dist dist
 	@$(MAKE) --no-print-directory size-check
 	trunk build --release --public-url /netlens/ --dist target/dist-subpath
@@ -113,6 +116,7 @@ size-check: ## Check the release bundle in dist/ against the size ceilings in be
 
 bench: tools-test ## Build the release bundle and measure it (sizes, timings, Lighthouse): bench/results.json
 	trunk build --release --public-url / --dist dist
+	cargo build -p netlens-proxy --quiet
 	node scripts/bench.mjs
 
 fmt: ## Format the code

@@ -101,12 +101,15 @@ if (args.has('--sizes')) {
 
 // -------------------------------------------------------------------------------------- timings
 
-const { startMock } = await import('../tests/mock/server.mjs');
-// Deep links answered 200 (a host with an SPA rewrite): Lighthouse will not audit a page served as 404.
-const mock = await startMock({ port: 0, dist, spaFallback: true });
+const { startTopology } = await import('../tests/e2e/topology.mjs');
+// The users' topology, as the e2e suite runs it: netlens-proxy --dist serves the app (deep links answered
+// by its SPA fallback, which Lighthouse needs: it will not audit a page served as 404) and forwards GRIP
+// and Spamhaus to the mock APIs.
+const mock = await startTopology({ dist, staticHost: false });
 const control = mock.urls.spoofer;
 const mockPost = (p, body) => fetch(`${control}/__mock/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-const requests = async (service) => (await (await fetch(`${control}/__mock/requests?service=${service}`)).json()).filter((r) => r.method !== 'OPTIONS');
+// The answered requests (no preflights, no GRIP redirect hops).
+const requests = async (service) => (await (await fetch(`${control}/__mock/requests?service=${service}`)).json()).filter((r) => r.method !== 'OPTIONS' && r.redirect === undefined);
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 const median = (xs) => {
   const v = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);

@@ -1,14 +1,15 @@
-// Screenshots of every page against the mock APIs: desktop and phone widths, light and dark.
-// Usage: node scripts/screenshots.mjs [outdir] (after `make dist`). Used to look at the UI and
-// for the README picture.
+// Screenshots of every page against the mock APIs, in the users' topology (the app behind
+// netlens-proxy --dist, tests/e2e/topology.mjs): desktop and phone widths, light and dark.
+// Usage: node scripts/screenshots.mjs [outdir] (after `make dist` and `cargo build -p netlens-proxy`).
+// Used to look at the UI and for the README picture.
 import { chromium } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startMock } from '../tests/mock/server.mjs';
+import { startTopology } from '../tests/e2e/topology.mjs';
 
 const out = process.argv[2] || 'target/screenshots';
 fs.mkdirSync(out, { recursive: true });
-const mock = await startMock({ port: 0, dist: 'dist' });
+const mock = await startTopology({ dist: path.resolve('dist'), staticHost: false });
 const app = mock.urls.app;
 const pages = {
   home: '/',

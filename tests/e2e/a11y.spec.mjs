@@ -77,8 +77,9 @@ const PAGES = [
   {
     name: 'an unreachable service',
     open: async (page, { app, api, mock }) => {
-      await api.config({ endpoints: { ...endpoints(mock), grip: 'http://127.0.0.1:9/json' } });
-      await page.goto(app + '/grip');
+      // IODA is reached straight from the browser (GRIP goes through the proxy, whose upstream is fixed).
+      await api.config({ endpoints: { ...endpoints(mock), ioda: 'http://127.0.0.1:9/v2' } });
+      await page.goto(app + '/ioda');
       return page.locator('main .error-panel');
     },
   },

@@ -1,33 +1,43 @@
-// Shared fixtures: a mock per worker (app + four APIs), reset before every test, and a page that
-// fails the test on any uncaught exception in the app.
+// Shared fixtures: per worker, the topology users run (tests/e2e/topology.mjs: the mock's four APIs
+// and netlens-proxy --dist serving the app, GRIP and Spamhaus forwarded on the same origin), reset
+// before every test, and a page that fails the test on any uncaught exception in the app or any
+// Content-Security-Policy violation.
+//
+// `mock.urls.app`/`appRoot` are the proxy's origin (what users open); `mock.urls.staticApp`/`staticRoot`
+// the mock's own static server with the public-default-like config.json (all four services direct: a
+// static host without a proxy). `mock.urls.spoofer` etc. are the mock's services themselves.
 import { test as base, expect } from '@playwright/test';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startMock } from '../mock/server.mjs';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { ROOT, startTopology, proxySupports } from './topology.mjs';
 
 export const test = base.extend({
   mock: [
-    async ({}, use, workerInfo) => {
-      const mock = await startMock({ port: 0, dist: path.join(root, 'dist') });
-      await use(mock);
-      await mock.close();
+    async ({}, use) => {
+      const topology = await startTopology({ dist: path.join(ROOT, 'dist') });
+      await use(topology);
+      await topology.close();
     },
-    { scope: 'worker' },
+    // Growing the data (real-weight GRIP events) and starting the proxy take seconds on a busy machine.
+    { scope: 'worker', timeout: 60_000 },
   ],
-  // The same release build made for a sub-path (PUBLIC_URL=/netlens/), served under it.
+  // The same release build made for a sub-path (PUBLIC_URL=/netlens/), served under it: behind the proxy
+  // when it serves sub-paths, else on the mock's static server.
   subpath: [
-    async ({}, use, workerInfo) => {
-      const mock = await startMock({
-        port: 0,
-        dist: path.join(root, 'target/dist-subpath'),
-        publicPath: '/netlens/',
-      });
-      await use(mock);
-      await mock.close();
+    async ({}, use) => {
+      const dist = path.join(ROOT, 'target/dist-subpath');
+      if (proxySupports('--public-path')) {
+        const topology = await startTopology({ dist, publicPath: '/netlens/', staticHost: false });
+        await use(topology);
+        await topology.close();
+      } else {
+        const mock = await startMock({ port: 0, dist, publicPath: '/netlens/' });
+        await use(mock);
+        await mock.close();
+      }
     },
-    { scope: 'worker' },
+    // Growing the data (real-weight GRIP events) and starting the proxy take seconds on a busy machine.
+    { scope: 'worker', timeout: 60_000 },
   ],
   api: async ({ mock }, use) => {
     await use(controlApi(mock));
@@ -51,6 +61,20 @@ export const test = base.extend({
   },
 });
 
+/** Marks the tests' own requests to the mock, so they never count as the app's. */
+export const DIRECT = { 'x-netlens-test': 'direct' };
+
+/** A request the test itself sends straight to a mock service (logged, but not as the app's). */
+export function directFetch(url, init = {}) {
+  return fetch(url, { ...init, headers: { ...(init.headers ?? {}), ...DIRECT } });
+}
+
+/**
+ * Whether a logged request came from the app (straight, or through the proxy, which forwards no
+ * Origin), not from the test's own `directFetch`.
+ */
+export const isAppRequest = (r) => r.headers['x-netlens-test'] !== DIRECT['x-netlens-test'];
+
 export function controlApi(mock) {
   const control = mock.urls.spoofer;
   const post = async (p, body) => {
@@ -63,11 +87,31 @@ export function controlApi(mock) {
     return r;
   };
   return {
-    reset: () => post('reset'),
+    /** Faults, the request log and tokens cleared; both config.json files back to their defaults. */
+    reset: async () => {
+      await post('reset');
+      mock.writeConfig?.(mock.defaultConfig);
+    },
     fault: (f) => post('fault', f),
-    config: (c) => post('config', c),
-    requests: async (service) => (await fetch(`${control}/__mock/requests${service ? `?service=${service}` : ''}`)).json(),
-    data: async (service) => (await fetch(`${control}/__mock/data/${service}`)).json(),
+    /**
+     * The deployer's config.json: the proxy's config file (served with grip and spamhaus through the
+     * proxy) and the mock's static server's (served verbatim). An object is JSON, a string verbatim,
+     * null none at all.
+     */
+    config: async (c) => {
+      mock.writeConfig?.(c);
+      return post('config', c);
+    },
+    /** The log; GRIP's redirect hops (`/json/...` → 301) only with `{ redirects: true }`. */
+    requests: async (service, { redirects = false } = {}) => {
+      const log = await (await fetch(`${control}/__mock/requests${service ? `?service=${service}` : ''}`)).json();
+      return redirects ? log : log.filter((r) => r.redirect === undefined);
+    },
+    /**
+     * The data set behind a service (as `GET /__mock/data/<service>` gives it), read in-process (the
+     * worker runs the mock; GRIP's is ~25 MB of JSON). The mock's own objects: sort or trim copies.
+     */
+    data: async (service) => (mock.dataOf ? mock.dataOf(service) : (await fetch(`${control}/__mock/data/${service}`)).json()),
   };
 }
 

@@ -1,16 +1,16 @@
 // GRIP: the event search (permalinks, paging, page size, validation, errors, export), the event
 // and prefix-event pages, tag tooltips, blocklist / ASN-DROP badges and the tag glossary.
 import fs from 'node:fs';
-import { test, expect } from './fixtures.mjs';
+import { test, expect, directFetch, isAppRequest } from './fixtures.mjs';
 
 const PERMALINK = '/grip?event_type=moas&min_susp=80&length=10';
 
 /** The app's `format_count`: 10,000. */
 const count = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-/** The GRIP requests the app made: cross-origin GETs (the tests' own fetches send no Origin). */
+/** The GRIP requests the app made (through the proxy), not the tests' own. */
 async function appRequests(api) {
-  return (await api.requests('grip')).filter((r) => r.method === 'GET' && Boolean(r.headers.origin));
+  return (await api.requests('grip')).filter((r) => r.method === 'GET' && isAppRequest(r));
 }
 
 /** The app's `/json/events` requests. */
@@ -20,7 +20,7 @@ async function searches(api) {
 
 /** Asks the mock the same URL as a logged request, as the app did. */
 async function answerTo(mock, request) {
-  const r = await fetch(new URL(request.url, mock.urls.grip).href);
+  const r = await directFetch(new URL(request.url, mock.urls.grip).href);
   expect(r.status).toBe(200);
   return r.json();
 }

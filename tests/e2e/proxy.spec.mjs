@@ -1,97 +1,36 @@
-// The optional CORS proxy (proxy/, `netlens-proxy`): with Spamhaus refusing cross-origin requests
-// (the mock's `nocors` fault, as the real service most likely does), the page fails without the
-// proxy and works through it. Uses the binary `make test-e2e` builds: target/debug/netlens-proxy.
-import { test as base, expect } from './fixtures.mjs';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The deployment users run: `netlens-proxy --dist` serves the app and forwards GRIP and Spamhaus (which
+// send no CORS headers, as the real services do) on the same origin under /api/<source>/; and the
+// static-host path without a proxy, where the app says why GRIP and Spamhaus need one. The worker's
+// topology (tests/e2e/topology.mjs) starts the proxy for every spec; these tests look at the proxy
+// itself, and at what a user of a plain static host reads.
+import { test, expect, signIn } from './fixtures.mjs';
+import { startProxy } from './topology.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// Where `cargo build -p netlens-proxy` (make test-e2e) puts it, also when CARGO_TARGET_DIR moves the target dir.
-const BINARY = path.join(path.resolve(root, process.env.CARGO_TARGET_DIR || 'target'), 'debug/netlens-proxy');
-const USERNAME = 'analyst@example.org';
-const PASSWORD = 'correct horse battery staple';
-
-/** Starts the proxy on a port the system picks (read back from its start-up log). */
-async function startProxy(args) {
-  if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run cargo build -p netlens-proxy`);
-  const child = spawn(BINARY, ['--listen', '127.0.0.1:0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr.setEncoding('utf8');
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`netlens-proxy did not start:\n${log}`)), 10_000);
-    child.stderr.on('data', (chunk) => {
-      log += chunk;
-      const m = log.match(/(http:\/\/127\.0\.0\.1:\d+)\/spoofer\//);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`netlens-proxy exited with ${code}:\n${log}`));
-    });
-  });
-  return {
-    url,
-    log: () => log,
-    close: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-const test = base.extend({
-  // (Not `proxy`: that name is Playwright's own browser-proxy option.)
-  // The proxy in front of this worker's Spamhaus mock, for pages from this worker's app origin.
-  corsProxy: async ({ mock }, use) => {
-    const proxy = await startProxy(['--allow-origin', mock.urls.app, '--upstream', `spamhaus=${mock.urls.spamhaus}`]);
-    await use(proxy);
-    await proxy.close();
-  },
-});
-
-async function signIn(page) {
-  const form = page.getByTestId('signin');
-  await form.getByLabel('Account e-mail').fill(USERNAME);
-  await form.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByTestId('signin-submit').click();
-}
+const IHR_EVENT = 'moas-1691663100-328892_60064';
 
 async function search(page, prefix) {
   await page.getByLabel('Address or prefix').fill(prefix);
   await page.getByRole('button', { name: 'Search', exact: true }).click();
 }
 
-test('Spamhaus refusing CORS works through the proxy: sign in, search, rows', async ({ page, mock, api, corsProxy: proxy }) => {
-  await api.fault({ service: 'spamhaus', kind: 'nocors' });
-  await api.config({
-    endpoints: { spoofer: mock.urls.spoofer, grip: mock.urls.grip, ioda: mock.urls.ioda, spamhaus: `${proxy.url}/spamhaus` },
-  });
+test('behind the proxy, Spamhaus works on the app\'s own origin: sign in, search, rows, the token only to Spamhaus', async ({ page, mock, api }) => {
   const requested = [];
   page.on('request', (r) => requested.push(r.url()));
 
   await page.goto(mock.urls.app + '/spamhaus');
-  await signIn(page);
-  await expect(page.getByTestId('token-state')).toContainText('Signed in, expires in');
+  await signIn(page, api);
   await search(page, '45.150.206.0/24');
   await expect(page.getByTestId('count')).toContainText(/^\d+ records/);
   const rows = page.locator('.results table tbody tr');
   await expect(rows.first()).toBeVisible();
-  expect(await rows.count()).toBeGreaterThan(0);
   await expect(page.locator('.results table tbody')).toContainText('45.150.206.');
   await expect(page.locator('.error-panel')).toHaveCount(0);
 
-  // The browser talked to the proxy only, never to the Spamhaus mock directly.
-  expect(requested.some((u) => u.startsWith(`${proxy.url}/spamhaus/api/v1/login`))).toBe(true);
+  // The browser talked to its own origin only, never to the Spamhaus mock directly.
+  expect(requested.some((u) => u.startsWith(`${mock.urls.proxied.spamhaus}/api/v1/login`))).toBe(true);
   expect(requested.some((u) => u.startsWith(mock.urls.spamhaus))).toBe(false);
 
-  // What reached Spamhaus came from the proxy: the browser's token, no Origin, Referer or cookies.
+  // What reached Spamhaus came through the proxy: the browser's token, and no cookies or Referer.
   const seen = (await api.requests('spamhaus')).filter((r) => r.method !== 'OPTIONS');
   expect(seen.map((r) => r.path)).toEqual(expect.arrayContaining(['/api/v1/login']));
   const cidr = seen.filter((r) => r.path.startsWith('/api/intel/v1/byobject/cidr/'));
@@ -99,78 +38,143 @@ test('Spamhaus refusing CORS works through the proxy: sign in, search, rows', as
   const token = JSON.parse(await page.evaluate(() => sessionStorage.getItem('netlens.spamhaus.token'))).token;
   for (const r of cidr) expect(r.headers.authorization).toBe(`Bearer ${token}`);
   for (const r of seen) {
-    expect(r.headers.origin).toBeUndefined();
     expect(r.headers.referer).toBeUndefined();
     expect(r.headers.cookie).toBeUndefined();
   }
-
-  // The proxy logged each request by path, and neither the token nor the password.
-  const log = proxy.log();
-  expect(log).toContain('POST spamhaus /spamhaus/api/v1/login 200');
-  expect(log).toMatch(/GET spamhaus \/spamhaus\/api\/intel\/v1\/byobject\/cidr\/\S+ 200 \d+ms/);
-  expect(log).not.toContain(token);
-  expect(log).not.toContain(PASSWORD);
+  // The proxy's log never holds the token or the password.
+  const { account } = await api.data('spamhaus');
+  expect(mock.proxy.log()).not.toContain(token);
+  expect(mock.proxy.log()).not.toContain(account.password);
 });
 
-test('without the proxy the same refusal shows the error panel about CORS', async ({ page, mock, api }) => {
-  await api.fault({ service: 'spamhaus', kind: 'nocors' });
-  await page.goto(mock.urls.app + '/spamhaus');
-  await signIn(page);
-  const panel = page.locator('.error-panel');
-  await expect(panel).toContainText('could not be reached');
-  await expect(panel).toContainText('CORS');
-  await expect(page.getByTestId('token-state')).toBeHidden();
+test('behind the proxy, GRIP works on the app\'s own origin: the proxy follows GRIP\'s redirect to /v1/json', async ({ page, mock, api }) => {
+  const requested = [];
+  page.on('request', (r) => requested.push(r.url()));
+  await page.goto(mock.urls.app + '/grip?event_type=moas&length=10');
+  await expect(page.locator('.grip-results a.grip-event-link')).toHaveCount(10);
+  await expect(page.locator('main .error-panel')).toHaveCount(0);
+  expect(requested.some((u) => u.startsWith(`${mock.urls.proxied.grip}/events?`))).toBe(true);
+  expect(requested.some((u) => u.startsWith(`http://127.0.0.1:${mock.ports.grip}`))).toBe(false);
+
+  // The mock answered /json/events with its 301, and the proxy asked the absolute Location itself.
+  const log = await api.requests('grip', { redirects: true });
+  const hop = log.find((r) => r.status === 301 && r.url.startsWith('/json/events?'));
+  expect(hop).toBeTruthy();
+  expect(hop.redirect).toBe(`http://127.0.0.1:${mock.ports.grip}/v1/json/events?${hop.url.split('?')[1]}`);
+  expect(log.some((r) => r.status === 200 && r.url === new URL(hop.redirect).pathname + new URL(hop.redirect).search)).toBe(true);
+
+  // A deep link opened cold boots the app (SPA fallback) and loads the event through the proxy.
+  await page.goto(`${mock.urls.app}/grip/event/${IHR_EVENT}`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(IHR_EVENT);
+  await expect(page.locator('main .error-panel')).toHaveCount(0);
 });
 
-test('the proxy refuses pages from other origins, so another site cannot use it', async ({ page, mock, api, corsProxy: proxy }) => {
-  // The page's origin is the mock app; a proxy that allows only some other origin refuses it.
-  const other = await startProxy(['--allow-origin', 'https://netlens.example.org', '--upstream', `spamhaus=${mock.urls.spamhaus}`]);
+test('the proxy serves config.json with GRIP and Spamhaus through it, and follows the config file without a restart', async ({ mock, api }) => {
+  const read = async () => {
+    const r = await fetch(`${mock.urls.app}/config.json`);
+    expect(r.status).toBe(200);
+    expect(r.headers.get('cache-control')).toMatch(/no-cache|no-store/);
+    return r.json();
+  };
+  const served = await read();
+  expect(served.endpoints.grip).toBe('api/grip');
+  expect(served.endpoints.spamhaus).toBe('api/spamhaus');
+  expect(served.endpoints.spoofer).toBe(mock.urls.spoofer);
+  expect(served.endpoints.ioda).toBe(mock.urls.ioda);
+
+  // The deployer edits the file: the next request sees it, grip and spamhaus still through the proxy.
+  await api.config({ endpoints: { spoofer: mock.urls.spoofer, ioda: mock.urls.iodaLegacy, grip: 'https://elsewhere.example/json' }, ioda_dialect: 'legacy', timeout_seconds: 7 });
+  const edited = await read();
+  expect(edited.endpoints.ioda).toBe(mock.urls.iodaLegacy);
+  expect(edited.endpoints.grip).toBe('api/grip');
+  expect(edited.endpoints.spamhaus).toBe('api/spamhaus');
+  expect(edited.ioda_dialect).toBe('legacy');
+  expect(edited.timeout_seconds).toBe(7);
+});
+
+test('the proxy serves the app like a static host: cache headers, security headers, SPA fallback, /healthz', async ({ mock }) => {
+  expect((await fetch(`${mock.urls.app}/healthz`)).status).toBe(200);
+  const index = await fetch(`${mock.urls.app}/`);
+  expect(index.status).toBe(200);
+  expect(index.headers.get('cache-control')).toMatch(/no-cache/);
+  expect(index.headers.get('content-security-policy')).toMatch(/default-src/);
+  expect(index.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+  expect(index.headers.get('x-content-type-options')).toBe('nosniff');
+  const html = await index.text();
+  // A hashed file is cached for long.
+  const wasm = html.match(/\/([\w.-]+_bg\.wasm)/)?.[1];
+  expect(wasm).toBeTruthy();
+  const file = await fetch(`${mock.urls.app}/${wasm}`);
+  expect(file.status).toBe(200);
+  expect(file.headers.get('cache-control')).toMatch(/max-age=\d{5,}|immutable/);
+  // An app route has no file: the app's HTML answers it.
+  const deep = await fetch(`${mock.urls.app}/grip/event/${IHR_EVENT}`);
+  expect(await deep.text()).toContain(wasm);
+  // Only the four sources are forwarded.
+  expect([400, 404]).toContain((await fetch(`${mock.urls.app}/api/nope/x`)).status);
+});
+
+test('the proxy refuses pages from other origins, so another site cannot use it', async ({ mock }) => {
+  const proxy = await startProxy(['--allow-origin', 'https://netlens.example.org', '--upstream', `spamhaus=${mock.urls.spamhaus}`]);
   try {
-    await api.config({ endpoints: { spamhaus: `${other.url}/spamhaus` } });
-    await page.goto(mock.urls.app + '/spamhaus');
-    await signIn(page);
-    await expect(page.locator('.error-panel')).toContainText('CORS');
-    expect((await api.requests('spamhaus')).filter((r) => r.path === '/api/v1/login')).toHaveLength(0);
-    // A script with an Origin header gets the 403; the allowed-origin proxy answers it.
-    const refused = await fetch(`${other.url}/spamhaus/api/intel/v1/limits`, { headers: { origin: mock.urls.app } });
-    expect(refused.status).toBe(403);
+    // The forwarding path of a proxy without --dist.
+    const paths = [`${proxy.url}/spamhaus/api/intel/v1/limits`, `${proxy.url}/api/spamhaus/api/intel/v1/limits`];
+    let refused = null;
+    for (const p of paths) {
+      const r = await fetch(p, { headers: { origin: 'https://evil.example' } });
+      if (r.status !== 404) {
+        refused = r;
+        break;
+      }
+    }
+    expect(refused?.status).toBe(403);
     expect(await refused.json()).toEqual({ error: 'origin not allowed' });
-    const allowed = await fetch(`${proxy.url}/spamhaus/api/intel/v1/limits`, { headers: { origin: mock.urls.app } });
-    expect(allowed.headers.get('access-control-allow-origin')).toBe(mock.urls.app);
   } finally {
-    await other.close();
+    await proxy.close();
   }
 });
 
-test('a proxy entered in Settings needs the deployer to allow it in config.json connect_src', async ({ page, mock, api, corsProxy: proxy }) => {
-  page.expectCspViolations = true; // provoked on purpose
-  await api.fault({ service: 'spamhaus', kind: 'nocors' });
-  const endpoint = `${proxy.url}/spamhaus`;
+// ------------------------------------------------------------------ a static host without a proxy
 
-  // Not allowed yet: Settings warns next to the field, and the browser blocks the sign-in.
-  await page.goto(mock.urls.app + '/settings');
-  await page.getByLabel('Spamhaus SIA', { exact: true }).fill(endpoint);
-  await expect(page.getByTestId('csp-note-spamhaus')).toContainText(`allows connections only to this site (${mock.urls.app})`);
-  await expect(page.getByTestId('csp-note-spamhaus')).toContainText(`browser will block ${proxy.url}`);
-  await page.getByRole('button', { name: 'Save endpoints' }).click();
-  await page.goto(mock.urls.app + '/spamhaus');
-  await signIn(page);
-  await expect(page.locator('.error-panel')).toContainText('could not be reached');
-  expect(page.consoleMessages.some((m) => m.includes('Content Security Policy') && m.includes(proxy.url))).toBe(true);
-  expect(proxy.log()).not.toContain('/spamhaus/api/v1/login');
-
-  // The deployer lists the proxy: the same Settings now work, with no note.
-  await api.config({
-    endpoints: { spoofer: mock.urls.spoofer, grip: mock.urls.grip, ioda: mock.urls.ioda, spamhaus: mock.urls.spamhaus },
-    connect_src: [proxy.url],
+// The mock's own static server with the public defaults' shape: all four services straight from the
+// browser. GRIP and Spamhaus send no CORS headers, so the browser refuses their answers.
+test.describe('on a static host without a proxy', () => {
+  test('the GRIP page says, before any query, that GRIP needs netlens-proxy, and a search fails as refused (CORS), not as a network error', async ({ page, mock, api }) => {
+    await page.goto(mock.urls.staticApp + '/grip');
+    const main = page.getByRole('main');
+    await expect(main).toContainText(/netlens-proxy/);
+    await expect(main).toContainText(/Settings/);
+    // The default search went out, reached GRIP, and its answer was refused by the browser.
+    const panel = page.locator('main .error-panel');
+    await expect(panel).toContainText('GRIP');
+    await expect(panel).toContainText(/CORS|refus/i);
+    await expect(panel).not.toContainText(/network|DNS/i);
+    expect((await api.requests('grip', { redirects: true })).some((r) => r.path === '/json/events')).toBe(true);
   });
-  await page.goto(mock.urls.app + '/settings');
-  await expect(page.getByTestId('in-effect-spamhaus')).toContainText(endpoint);
-  await expect(page.getByTestId('csp-note-spamhaus')).toBeEmpty();
-  await page.goto(mock.urls.app + '/spamhaus');
-  await signIn(page);
-  await expect(page.getByTestId('token-state')).toContainText('Signed in, expires in');
-  await search(page, '45.150.206.0/24');
-  await expect(page.locator('.results table tbody tr').first()).toBeVisible();
-  expect(proxy.log()).toContain('POST spamhaus /spamhaus/api/v1/login 200');
+
+  test('the Spamhaus page says, before signing in, that Spamhaus needs netlens-proxy, and signing in fails as refused (CORS)', async ({ page, mock, api }) => {
+    await page.goto(mock.urls.staticApp + '/spamhaus');
+    const main = page.getByRole('main');
+    await expect(main).toContainText(/netlens-proxy/);
+    await expect(main).toContainText(/Settings/);
+    const { account } = await api.data('spamhaus');
+    const form = page.getByTestId('signin');
+    await form.getByLabel('Account e-mail').fill(account.username);
+    await form.getByLabel('Password', { exact: true }).fill(account.password);
+    await page.getByTestId('signin-submit').click();
+    const panel = page.locator('.error-panel');
+    await expect(panel).toContainText('Spamhaus');
+    await expect(panel).toContainText(/CORS|refus/i);
+    await expect(panel).not.toContainText(/network|DNS/i);
+    await expect(page.getByTestId('token-state')).toBeHidden();
+  });
+
+  test('IODA and Spoofer, which send CORS headers, work there as they are', async ({ page, mock }) => {
+    await page.goto(mock.urls.staticApp + '/ioda');
+    await expect(page.locator('main .count')).toBeVisible();
+    await expect(page.locator('main .error-panel')).toHaveCount(0);
+    await page.goto(mock.urls.staticApp + '/spoofer?asn=3356');
+    await expect(page.locator('main .count')).toBeVisible();
+    await expect(page.locator('main .error-panel')).toHaveCount(0);
+  });
 });

@@ -105,12 +105,12 @@ test('an analyst signs in; the token stays in this tab and goes only to Spamhaus
   expect(urls.length).toBeGreaterThan(3);
   for (const u of urls) expect(u).not.toContain(token);
 
-  // Every Authorization header the browser sent went to the Spamhaus mock, and only with this token.
+  // Every Authorization header the browser sent went to Spamhaus (through the proxy), and only with this token.
   const headers = await Promise.all(sent);
   const authorised = headers.filter((h) => h.authorization);
   expect(authorised.length).toBeGreaterThanOrEqual(2); // limits + the search
   for (const h of authorised) {
-    expect(h.url.startsWith(mock.urls.spamhaus + '/')).toBe(true);
+    expect(h.url.startsWith(mock.urls.proxied.spamhaus + '/')).toBe(true);
     expect(h.authorization).toBe(`Bearer ${token}`);
   }
   // The same from the mock's side, for every service.

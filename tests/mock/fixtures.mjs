@@ -499,6 +499,91 @@ function aspathsTo(rng, origin, n, via = null) {
   return paths.join(':');
 }
 
+// Real events weigh ~9 KB each even trimmed (one client saw 4.6 MB for 500 events): the collectors see
+// each prefix over dozens of peers, and `asinfo` names every AS on those AS paths (the GRIP UI labels
+// the nodes of its AS-path graph from it), repeated in every event. The weight is grown from its own
+// PRNG stream, after the event itself is drawn, so ids, times, classes and prefixes stay as they were.
+const TRANSIT_STEMS = ['NORD', 'ALPINE', 'BALTIC', 'CORAL', 'DELTA', 'EMBER', 'FJORD', 'GRANITE', 'HARBOR', 'IRIS', 'JADE', 'KESTREL', 'LUMEN', 'MERIDIAN', 'NIMBUS', 'ORBIT', 'PRAIRIE', 'QUARTZ', 'RIVER', 'SIERRA', 'TUNDRA', 'UPLINK', 'VERTEX', 'WAVE', 'ZENITH'];
+const TRANSIT_TAILS = ['NET', 'LINK', 'TEL', 'COM', 'IX', 'FIBER', 'CARRIER', 'BACKBONE'];
+const ORG_KINDS = ['Networks', 'Telecom', 'Communications', 'Internet', 'Broadband', 'Data Centers'];
+const ORG_FORMS = ['Ltd', 'LLC', 'S.A.', 'GmbH', 'AB', 'B.V.', 'Inc.', 'S.r.l.'];
+/** Transit and peer ASes seen on AS paths only (never an origin, so no search or filter finds them). */
+export const PATH_ASES = (() => {
+  const rng = stream('grip-path-ases');
+  const taken = new Set(ASES.map((a) => a.asn));
+  const out = [];
+  while (out.length < 260) {
+    // Real-looking public ASNs, 16-bit and 32-bit; never a documentation (64496-64511, 65536-65551),
+    // private or AS_TRANS (23456) number.
+    const asn = rng.chance(0.7) ? rng.int(1000, 63999) : rng.int(131072, 399999);
+    if (taken.has(asn) || asn === 23456) continue;
+    taken.add(asn);
+    const [cc, , countryName] = rng.pick(COUNTRIES);
+    const stem = rng.pick(TRANSIT_STEMS);
+    const tail = rng.pick(TRANSIT_TAILS);
+    const name = `${stem}${tail}-AS${rng.chance(0.3) ? `-${cc}` : ''}`;
+    const org = `${stem[0]}${stem.slice(1).toLowerCase()}${tail.toLowerCase()} ${rng.pick(ORG_KINDS)} ${rng.pick(ORG_FORMS)}`;
+    out.push({ asn, name, org, cc, countryName, rank: rng.int(60, 60000), orgId: `${stem.slice(0, 4)}${tail.slice(0, 3)}-${rng.int(1, 9999)}-${rng.pick(['ARIN', 'RIPE', 'APNIC', 'LACNIC', 'AFRINIC'])}` });
+  }
+  return out;
+})();
+const PATH_AS_BY_NUM = Object.fromEntries(PATH_ASES.map((a) => [a.asn, a]));
+const PEER_POOL = [...COLLECTOR_PEERS, ...PATH_ASES.slice(0, 70).map((a) => a.asn)];
+const TRANSIT_POOL = PATH_ASES.slice(40).map((a) => a.asn);
+
+/** More collector paths towards each origin already on `paths` (an `aspaths` string). */
+function widenPaths(wrng, paths) {
+  if (!paths) return paths;
+  const list = paths.split(':');
+  const origins = [...new Set(list.map((p) => p.split(' ').at(-1)))];
+  const extra = [];
+  for (const origin of origins) {
+    const n = wrng.int(3, 6);
+    for (let i = 0; i < n; i++) {
+      const hops = [wrng.pick(PEER_POOL)];
+      if (wrng.chance(0.55)) hops.push(wrng.pick(TIER1));
+      for (let k = wrng.int(0, 2); k > 0; k--) hops.push(wrng.pick(TRANSIT_POOL));
+      hops.push(Number(origin));
+      extra.push(hops.filter((h, k) => k === 0 || h !== hops[k - 1]).join(' '));
+    }
+  }
+  return [...list, ...extra].join(':');
+}
+
+/**
+ * Widens the AS paths of the first prefix events in place (the edge-carrying subset stays as drawn);
+ * the rest of a big event is seen by the same peers, so it adds no AS.
+ */
+function widenPfxEvents(wrng, pfxEvents) {
+  for (const pe of pfxEvents.slice(0, 3)) {
+    for (const k of ['aspaths', 'super_aspaths', 'sub_aspaths']) if (typeof pe.details[k] === 'string') pe.details[k] = widenPaths(wrng, pe.details[k]);
+  }
+}
+
+/** Every AS on the prefix events' AS paths, in order of first appearance. */
+function pathAses(pfxEvents) {
+  const seen = new Set();
+  for (const pe of pfxEvents) {
+    for (const k of ['aspaths', 'super_aspaths', 'sub_aspaths', 'aspaths_with_newedge']) {
+      for (const path of String(pe.details[k] ?? '').split(':')) for (const a of path.split(' ')) if (/^\d+$/.test(a)) seen.add(Number(a));
+    }
+  }
+  return [...seen];
+}
+
+function pathAsinfo(wrng, asns) {
+  const out = {};
+  for (const a of asns) {
+    const as = PATH_AS_BY_NUM[a] ?? AS_BY_NUM[a];
+    if (!as) continue;
+    out[String(a)] = {
+      asrank: { asn: String(as.asn), asnName: as.name, rank: as.rank, organization: { orgId: as.orgId, orgName: as.org, country: { iso: as.cc, name: as.countryName } } },
+      hegemony: Number(wrng.float(0, 0.05).toFixed(6)),
+    };
+  }
+  return out;
+}
+
 function pickOrigin(rng, pool) {
   return rng.pick(pool).asn;
 }
@@ -628,6 +713,7 @@ function atlasMsm(rng, evId, pfx, ts) {
 
 function genGrip(anchor) {
   const rng = stream('grip');
+  const wrng = stream('grip-weight');
   const events = [];
   const origins = ASES.filter((a) => a.asn !== 36040);
   const bad = ASES.filter((a) => BLOCKLIST.includes(a.asn) || ASNDROP.includes(a.asn));
@@ -746,7 +832,8 @@ function genGrip(anchor) {
       if (trWorthy && k === 0 && rng.chance(0.6)) pe.traceroutes.msms.push(atlasMsm(rng, id, pe.details.prefix ?? pe.details.sub_pfx, viewTs));
       pfxEvents.push(pe);
     }
-    events.push(assembleEvent(rng, ev, pfxEvents, { type, trWorthy, insertDelay: rng.int(60, 1500), noInference }));
+    widenPfxEvents(wrng, pfxEvents);
+    events.push(assembleEvent(rng, ev, pfxEvents, { type, trWorthy, insertDelay: rng.int(60, 1500), noInference, wrng }));
   }
   // The recorded IHR sample (moas-1691663100-328892_60064), completed consistently with its values.
   events.push(sampleGripEvent(rng));
@@ -754,7 +841,7 @@ function genGrip(anchor) {
   return events;
 }
 
-function assembleEvent(rng, ev, pfxEvents, { trWorthy, insertDelay, noInference }) {
+function assembleEvent(rng, ev, pfxEvents, { trWorthy, insertDelay, noInference, wrng = null }) {
   const prefixes = new Set();
   const ases = new Set();
   const newcomers = new Set();
@@ -824,7 +911,7 @@ function assembleEvent(rng, ev, pfxEvents, { trWorthy, insertDelay, noInference 
       victims: [...victims],
     },
     duration: ev.finished_ts === null ? null : ev.finished_ts - ev.view_ts,
-    asinfo: asinfoFor(rng, allAses),
+    asinfo: { ...(wrng ? pathAsinfo(wrng, pathAses(pfxEvents)) : {}), ...asinfoFor(rng, allAses) },
     debug: {},
   };
 }

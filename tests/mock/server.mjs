@@ -11,15 +11,21 @@ import { pathToFileURL } from 'node:url';
 import { generate } from './fixtures.mjs';
 import { mockClock } from './clock.mjs';
 import { createSpoofer } from './services/spoofer.mjs';
-import { createGrip } from './services/grip.mjs';
+import { createGrip, servedPath as gripServedPath, redirect as gripRedirect } from './services/grip.mjs';
 import { createIoda } from './services/ioda.mjs';
 import { createSpamhaus } from './services/spamhaus.mjs';
 
 export const SERVICES = ['spoofer', 'grip', 'ioda', 'spamhaus'];
 const PORT_OFFSET = { spoofer: 1, grip: 2, ioda: 3, spamhaus: 4 };
-const FAULT_KINDS = ['status', 'delay', 'malformed', 'wrong-shape', 'huge', 'reset', 'nocors'];
+const FAULT_KINDS = ['status', 'delay', 'malformed', 'wrong-shape', 'huge', 'reset', 'nocors', 'cors'];
+// Which services send CORS headers, as the real ones do: IODA (`Access-Control-Allow-Origin: *`) and
+// Spoofer yes; GRIP's v2 Flask app and (as far as anyone knows) Spamhaus none, on answers and
+// preflights alike (/work/shared/apis/grip.md §2.6, spamhaus.md §4.6). Faults flip it per request:
+// `nocors` takes them away, `cors` adds them (as a CORS proxy in front would).
+export const SENDS_CORS = { spoofer: true, grip: false, ioda: true, spamhaus: false };
 const ALLOW_HEADERS = 'Authorization, Content-Type, Accept, x-requested-with';
-const HUGE_BYTES = 10 * 1024 * 1024;
+// Beyond what the app reads for any page it lets a user ask for (a 1,000-event GRIP page is ~9 MB).
+export const HUGE_BYTES = 32 * 1024 * 1024;
 const LOG_MAX = 10000; // oldest entries are dropped, so a long demo does not grow without bound
 const WRONG_SHAPE = { unexpected: 'shape', data: { items: 'not a list' }, 'hydra:member': 'not a list', results: 42, token: null };
 
@@ -74,7 +80,7 @@ function send(req, res, status, headers, body) {
   res.end(req.method === 'HEAD' ? undefined : buf);
 }
 
-/** Pads a JSON answer to ~10 MB while keeping its shape (repeats the main list). */
+/** Pads a JSON answer to HUGE_BYTES while keeping its shape (repeats the main list). */
 function hugeBody(value) {
   const grow = (list) => {
     if (!list.length) return list;
@@ -136,8 +142,10 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
     };
   }
 
-  function publicData(service) {
-    if (dataCache.has(service)) return dataCache.get(service);
+  /** The data set behind a service as the control API gives it (`GET /__mock/data/<service>`), cached. */
+  function publicValue(service) {
+    const key = `value:${service}`;
+    if (dataCache.has(key)) return dataCache.get(key);
     let value;
     if (service === 'spoofer') value = { anchor: data.anchor, sessions: data.spoofer.sessions, itemsPerPage: 30 };
     else if (service === 'grip') value = { anchor: data.anchor, ...data.grip };
@@ -152,14 +160,19 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
       };
     } else if (service === 'spamhaus') value = { anchor: data.anchor, records: data.spamhaus.records, account: data.spamhaus.account };
     else {
-      value = {
+      return {
         anchor: data.anchor,
         sizes: { spooferSessions: data.spoofer.sessions.length, gripEvents: data.grip.events.length, iodaAlerts: data.ioda.alerts.length, iodaEntities: data.ioda.entities.length, spamhausRecords: data.spamhaus.records.length },
         urls: urlsFor(ports.base),
       };
-      return JSON.stringify(value);
     }
-    const s = JSON.stringify(value);
+    dataCache.set(key, value);
+    return value;
+  }
+  function publicData(service) {
+    if (service === null) return JSON.stringify(publicValue(null));
+    if (dataCache.has(service)) return dataCache.get(service);
+    const s = JSON.stringify(publicValue(service));
     dataCache.set(service, s);
     return s;
   }
@@ -231,9 +244,9 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
       if (f.service !== service) continue;
       if (f.path && !pathname.startsWith(f.path)) continue;
       if (preflight) {
-        // A preflight is only hit by faults aimed at OPTIONS, or by nocors (without using it up).
+        // A preflight is only hit by faults aimed at OPTIONS, or by nocors/cors (without using it up).
         if (f.method === 'OPTIONS') return consume(f);
-        if (f.kind === 'nocors' && (!f.method || f.method === method)) return f;
+        if ((f.kind === 'nocors' || f.kind === 'cors') && (!f.method || f.method === method)) return f;
         continue;
       }
       if (f.method && f.method !== method) continue;
@@ -249,18 +262,35 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
     return f;
   }
 
+  /** Whether an answer carries CORS headers: the service's own habit unless a fault says otherwise. */
+  const corsFor = (service, fault) => (fault?.kind === 'cors' ? true : fault?.kind === 'nocors' ? false : SENDS_CORS[service]);
+
   async function apiRequest(service, req, res) {
     const url = new URL(req.url, `http://${req.headers.host ?? host}`);
     if (url.pathname.startsWith('/__mock/') || url.pathname === '/__mock') return control(req, res, url);
     const body = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH' ? await readBody(req) : '';
-    const entry = { service, method: req.method, url: req.url, path: url.pathname, query: queryObject(url.searchParams), headers: { ...req.headers }, time: new Date(now()).toISOString() };
+    // `path` is the service's route; for GRIP without the `/v1` its redirect adds (`url` keeps it),
+    // so a fault or a test names `/json/events` whichever way the request came.
+    const served = service === 'grip' ? gripServedPath(url.pathname) : url.pathname;
+    const route = served ?? url.pathname;
+    const entry = { service, method: req.method, url: req.url, path: route, query: queryObject(url.searchParams), headers: { ...req.headers }, time: new Date(now()).toISOString() };
     if (body) entry.body = body;
     state.log.push(entry);
     if (state.log.length > LOG_MAX) state.log.splice(0, state.log.length - LOG_MAX);
 
-    const fault = takeFault(service, req, url.pathname);
+    if (served === null) {
+      // GRIP's `/json/...` → 301 to `/v1/json/...` on its own host, before any fault: faults meet the
+      // request that is served. (A cors/nocors fault still decides the redirect's CORS headers.)
+      const cors = state.faults.find((f) => f.service === service && (f.kind === 'cors' || f.kind === 'nocors') && (!f.path || route.startsWith(f.path)));
+      const r = gripRedirect(`http://${host}:${ports.grip}`, url.pathname, url.search);
+      entry.status = r.status;
+      entry.redirect = r.location;
+      return send(req, res, r.status, { ...r.headers, ...(corsFor(service, cors) ? corsHeaders(service, req, req.method === 'OPTIONS') : {}) }, r.body);
+    }
+
+    const fault = takeFault(service, req, route);
     if (fault) entry.fault = fault.kind;
-    const withCors = !(fault && fault.kind === 'nocors');
+    const withCors = corsFor(service, fault);
     const finish = (status, headers, payload) => {
       entry.status = status;
       send(req, res, status, { ...headers, ...(withCors ? corsHeaders(service, req, req.method === 'OPTIONS') : {}), ...(fault?.headers ?? {}) }, payload);
@@ -291,12 +321,16 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
       }
       return finish(fault.status, { 'Content-Type': ct }, payload);
     }
-    if (req.method === 'OPTIONS') return finish(204, {}, '');
+    if (req.method === 'OPTIONS') {
+      // Without CORS, Flask still answers OPTIONS by itself: 200, an Allow header, no body.
+      if (service === 'grip' && !withCors) return finish(200, { 'Content-Type': 'text/html; charset=utf-8', Allow: 'GET, HEAD, OPTIONS' }, '');
+      return finish(204, {}, '');
+    }
 
     const r = await handlers[service].handle({
       method: req.method,
       url: req.url,
-      path: url.pathname,
+      path: route,
       rawQuery: url.search.slice(1),
       query: url.searchParams,
       headers: req.headers,
@@ -437,6 +471,11 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
     state,
     /** The services' clock, in ms (tests compare with it, never with `Date.now()`). */
     now,
+    /**
+     * What `GET /__mock/data/<service>` answers, without the trip: a caller in the same process reads
+     * it (GRIP's real-weight events are ~25 MB of JSON). Shared: read it, do not change it.
+     */
+    dataOf: (service) => publicValue(SERVICES.includes(service) ? service : null),
     close: () =>
       Promise.all(
         servers.map(

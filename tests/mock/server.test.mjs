@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startMock } from './server.mjs';
+import { startMock, HUGE_BYTES } from './server.mjs';
 import { generate } from './fixtures.mjs';
 import { queryCost } from './services/spamhaus.mjs';
 
@@ -225,6 +225,83 @@ describe('grip', () => {
     assert.equal((await getJson(`${mock.urls.grip}/pfx_event/id/${sub.id}/${fp}`)).status, 200);
   });
 
+  test('/json/... answers 301 to an absolute /v1/json/... on its own host, query kept; /v1/json/... is served', async () => {
+    await control('/reset');
+    const q = 'event_type=moas&asns=3356,!64496&length=2';
+    const r = await fetch(`${mock.urls.grip}/events?${q}`, { redirect: 'manual' });
+    assert.equal(r.status, 301);
+    assert.equal(r.headers.get('location'), `http://127.0.0.1:${mock.ports.grip}/v1/json/events?${q}`);
+    assert.match(await r.text(), /Redirecting/);
+    const served = await getJson(r.headers.get('location'));
+    assert.equal(served.status, 200);
+    assert.equal(served.body.data.length, 2);
+    for (const p of ['/json/event/id/moas-1691663100-328892_60064', '/json/tags', '/json']) {
+      const hop = await fetch(`http://127.0.0.1:${mock.ports.grip}${p}`, { redirect: 'manual' });
+      assert.equal(hop.status, 301, p);
+      assert.equal(hop.headers.get('location'), `http://127.0.0.1:${mock.ports.grip}/v1${p}`);
+    }
+    assert.equal((await getJson(`http://127.0.0.1:${mock.ports.grip}/v1/json/event/id/moas-1691663100-328892_60064`)).status, 200);
+    assert.equal((await getJson(`http://127.0.0.1:${mock.ports.grip}/v1/json/nope`)).status, 404);
+    assert.equal((await getJson(`http://127.0.0.1:${mock.ports.grip}/v2/json/events`)).status, 404);
+    // The log shows both hops under the service's route; the hop names where it sent the client.
+    const log = await (await get(`${mock.urls.spoofer}/__mock/requests?service=grip`)).json();
+    assert.equal(log[0].path, '/json/events');
+    assert.equal(log[0].status, 301);
+    assert.equal(log[0].redirect, `http://127.0.0.1:${mock.ports.grip}/v1/json/events?${q}`);
+    assert.equal(log[1].path, '/json/events');
+    assert.equal(log[1].url, `/v1/json/events?${q}`);
+    assert.equal(log[1].status, 200);
+    // A fault on /json/events meets the served request, not the redirect.
+    await fault({ service: 'grip', path: '/json/events', kind: 'status', status: 503, times: 1 });
+    const hop = await fetch(`${mock.urls.grip}/events`, { redirect: 'manual' });
+    assert.equal(hop.status, 301);
+    assert.equal((await fetch(`${mock.urls.grip}/events`)).status, 503);
+    assert.equal((await fetch(`${mock.urls.grip}/events`)).status, 200);
+  });
+
+  test('no CORS headers on answers, redirects or preflights (Flask answers OPTIONS itself), unless a cors fault adds them', async () => {
+    await control('/reset');
+    const noCors = (r, what) => {
+      for (const [k] of r.headers) assert.ok(!k.startsWith('access-control-'), `${what}: ${k}`);
+    };
+    const origin = { Origin: 'http://127.0.0.1:1' };
+    noCors(await fetch(`${mock.urls.grip}/events?length=1`, { headers: origin, redirect: 'manual' }), 'redirect');
+    noCors(await fetch(`${mock.urls.grip}/events?length=1`, { headers: origin }), 'answer');
+    noCors(await fetch(`${mock.urls.grip}/event/id/moas-1-1_2`, { headers: origin }), 'error');
+    const pre = await fetch(`http://127.0.0.1:${mock.ports.grip}/v1/json/events`, { method: 'OPTIONS', headers: { ...origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-requested-with' } });
+    assert.equal(pre.status, 200);
+    assert.equal(pre.headers.get('allow'), 'GET, HEAD, OPTIONS');
+    noCors(pre, 'preflight');
+    await fault({ service: 'grip', kind: 'cors' });
+    const hop = await fetch(`${mock.urls.grip}/events?length=1`, { headers: origin, redirect: 'manual' });
+    assert.equal(hop.headers.get('access-control-allow-origin'), '*');
+    const ok = await fetch(`${mock.urls.grip}/events?length=1`, { headers: origin });
+    assert.equal(ok.headers.get('access-control-allow-origin'), '*');
+    await control('/reset');
+  });
+
+  test('events have real weight: ~9 KB each trimmed, so a 1,000-event page is ~9 MB', async () => {
+    const t0 = Date.now();
+    const r = await get(`${mock.urls.grip}/events?length=1000`);
+    const bytes = Buffer.byteLength(await r.text());
+    const first = Date.now() - t0;
+    assert.equal(r.status, 200);
+    const perEvent = bytes / 1000;
+    assert.ok(perEvent >= 7500 && perEvent <= 11000, `${perEvent} bytes per event`);
+    // The weight is per-AS info for every AS on the paths (asinfo), as the real answers carry it.
+    const { body } = await getJson(`${mock.urls.grip}/events?length=100`);
+    const asinfo = body.data.map((e) => Object.keys(e.asinfo).length).sort((a, b) => a - b);
+    assert.ok(asinfo[50] >= 15, `median asinfo entries ${asinfo[50]}`);
+    for (const e of body.data) for (const a of e.summary.ases) assert.ok(a in e.asinfo, `${e.id}: asinfo for ${a}`);
+    const full = await getJson(`${mock.urls.grip}/events?length=20&full`);
+    const paths = full.body.data.map((e) => e.pfx_events[0].details.aspaths ?? e.pfx_events[0].details.super_aspaths);
+    assert.ok(paths.every((p) => p.split(':').length >= 4), 'collector paths to each origin');
+    // Pages are joined from cached events: the second ask is quicker than the first.
+    const t1 = Date.now();
+    await (await get(`${mock.urls.grip}/events?length=1000`)).text();
+    assert.ok(Date.now() - t1 <= Math.max(first, 1500), `cached page took ${Date.now() - t1} ms (first ${first} ms)`);
+  });
+
   test('tags, blocklist, asndrop, unknown path', async () => {
     const tags = await getJson(`${mock.urls.grip}/tags`);
     assert.ok(tags.body.definitions['all-newcomers'].definition);
@@ -375,13 +452,22 @@ describe('spamhaus', () => {
     await control('/reset');
   });
 
-  test('preflight allows Authorization', async () => {
-    const r = await fetch(`${mock.urls.spamhaus}/api/intel/v1/limits`, { method: 'OPTIONS', headers: { Origin: 'http://127.0.0.1:1', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' } });
-    assert.equal(r.status, 204);
-    assert.equal(r.headers.get('access-control-allow-origin'), '*');
-    assert.match(r.headers.get('access-control-allow-headers'), /Authorization/);
-    assert.match(r.headers.get('access-control-allow-methods'), /GET/);
-    assert.ok(Number(r.headers.get('access-control-max-age')) > 0);
+  test('no CORS headers, on answers and preflights alike, unless a cors fault adds them', async () => {
+    const preflight = () => fetch(`${mock.urls.spamhaus}/api/intel/v1/limits`, { method: 'OPTIONS', headers: { Origin: 'http://127.0.0.1:1', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' } });
+    await control('/reset');
+    const r = await preflight();
+    for (const [k] of r.headers) assert.ok(!k.startsWith('access-control-'), k);
+    const login = await post(`${mock.urls.spamhaus}/api/v1/login`, {}, { Origin: 'http://127.0.0.1:1' });
+    assert.equal(login.status, 401);
+    for (const [k] of login.headers) assert.ok(!k.startsWith('access-control-'), k);
+    await fault({ service: 'spamhaus', kind: 'cors' });
+    const allowed = await preflight();
+    assert.equal(allowed.status, 204);
+    assert.equal(allowed.headers.get('access-control-allow-origin'), '*');
+    assert.match(allowed.headers.get('access-control-allow-headers'), /Authorization/);
+    assert.match(allowed.headers.get('access-control-allow-methods'), /GET/);
+    assert.ok(Number(allowed.headers.get('access-control-max-age')) > 0);
+    await control('/reset');
   });
 });
 
@@ -423,7 +509,7 @@ describe('control API and faults', () => {
     await fault({ service: 'spoofer', kind: 'huge', times: 1 });
     const h = await get(`${mock.urls.spoofer}/sessions`);
     const big = await h.text();
-    assert.ok(big.length >= 10 * 1024 * 1024);
+    assert.ok(big.length >= HUGE_BYTES);
     assert.ok(Array.isArray(JSON.parse(big)['hydra:member']));
 
     await fault({ service: 'spamhaus', kind: 'reset', times: 1 });
@@ -434,6 +520,16 @@ describe('control API and faults', () => {
     assert.equal(n.status, 200);
     assert.equal(n.headers.get('access-control-allow-origin'), null);
     assert.equal((await get(`${mock.urls.spoofer}/sessions/891176`)).headers.get('access-control-allow-origin'), '*');
+    // IODA keeps its `*` (and echoes requested headers on preflights) unless nocors takes it away.
+    const io = () => fetch(`${mock.urls.ioda}/entities/query?search=nor`, { method: 'OPTIONS', headers: { Origin: 'http://127.0.0.1:1', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'x-custom' } });
+    const pre = await io();
+    assert.equal(pre.status, 204);
+    assert.equal(pre.headers.get('access-control-allow-origin'), '*');
+    assert.equal(pre.headers.get('access-control-allow-headers'), 'x-custom');
+    await fault({ service: 'ioda', kind: 'nocors', times: 1 });
+    assert.equal((await io()).headers.get('access-control-allow-origin'), null);
+    assert.equal((await get(`${mock.urls.ioda}/entities/query?search=nor`)).headers.get('access-control-allow-origin'), null);
+    assert.equal((await get(`${mock.urls.ioda}/entities/query?search=nor`)).headers.get('access-control-allow-origin'), '*');
   });
 
   test('first matching fault wins; method and path matching', async () => {
@@ -470,6 +566,9 @@ describe('control API and faults', () => {
     assert.equal(d.sessions.length, mock.data.spoofer.sessions.length);
     const g = await (await get(`${mock.urls.spoofer}/__mock/data/grip`)).json();
     assert.equal(g.events.length, mock.data.grip.events.length);
+    // The same, in-process (what the e2e fixtures read).
+    assert.deepEqual(mock.dataOf('grip').events.map((e) => e.id), g.events.map((e) => e.id));
+    assert.deepEqual(mock.dataOf(null).sizes, (await (await get(`${mock.urls.spoofer}/__mock/data`)).json()).sizes);
     const i = await (await get(`${mock.urls.spoofer}/__mock/data/ioda`)).json();
     assert.ok(i.entities.some((e) => e.code === 'NO'));
     assert.equal((await get(`${mock.urls.spoofer}/__mock/data/nope`)).status, 404);

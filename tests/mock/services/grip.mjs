@@ -1,4 +1,4 @@
-// GRIP API v2 (Flask over Elasticsearch) under /json: events search, event and prefix-event by
+// GRIP API v2 (Flask over Elasticsearch) under /v1/json (/json redirects there): events search, event and prefix-event by
 // id, tags, blocklist/blacklist and asndrop. Parameter handling copies app/elastic.py: Werkzeug
 // `type=int` falls back to the default on bad input, `full`/`brief`/`debug` are presence-based,
 // `overlap` is truthy for any non-empty value, and `ts_start`/`ts_end` accept only
@@ -146,6 +146,26 @@ export function validPrefix(p) {
   return true;
 }
 
+/**
+ * The deployed API lives under `/v1/json/...`; `/json/...` answers 301 with an absolute Location on
+ * its own host (third-party clients report it; api-spec.md still names `/json`). The path a request
+ * is served from, or null when it is the old one that redirects.
+ */
+export function servedPath(pathname) {
+  if (pathname === '/v1/json' || pathname.startsWith('/v1/json/')) return pathname.slice('/v1'.length);
+  if (pathname === '/json' || pathname.startsWith('/json/')) return null;
+  return pathname;
+}
+
+/** The 301 for `/json/...`: `origin` is the API's own `http://host:port`. */
+export function redirect(origin, pathname, search) {
+  const location = `${origin}/v1${pathname}${search}`;
+  const href = location.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  // Werkzeug's redirect page.
+  const body = `<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target URL: <a href="${href}">${href}</a>. If not, click the link.\n`;
+  return { status: 301, location, headers: { 'Content-Type': 'text/html; charset=utf-8', Location: location }, body };
+}
+
 export function createGrip(data, { now = () => Date.now() } = {}) {
   const events = data.grip.events; // sorted view_ts desc
   const byId = new Map(events.map((e) => [e.id, e]));
@@ -205,15 +225,30 @@ export function createGrip(data, { now = () => Date.now() } = {}) {
           return filters.every((f) => f(e));
         });
     const page = hits.slice(start, start + size).map((e) => {
-      let src = e;
-      if (brief) {
-        src = {};
-        for (const [k, v] of Object.entries(e)) if (k.endsWith('_ts') || ['id', 'summary', 'event_type'].includes(k)) src[k] = v;
-      }
-      if (full) return { ...src, _esid: indexName(e) };
-      return trimEvent(src);
+      if (!brief) return serialised(e, full);
+      const src = {};
+      for (const [k, v] of Object.entries(e)) if (k.endsWith('_ts') || ['id', 'summary', 'event_type'].includes(k)) src[k] = v;
+      return sortedJson(full ? { ...src, _esid: indexName(e) } : trimEvent(src));
     });
-    return { data: page, draw: null, recordsFiltered: 0, recordsTotal: Math.min(hits.length, RESULT_WINDOW) };
+    return { data: page, recordsTotal: Math.min(hits.length, RESULT_WINDOW) };
+  }
+
+  // Real-weight events (~9 KB each) make a 1,000-event page ~9 MB: each event is serialised once
+  // (keys sorted, as Flask's jsonify does) and pages are joined from those strings.
+  const cache = { trimmed: new Map(), full: new Map() };
+  function serialised(e, full) {
+    const m = full ? cache.full : cache.trimmed;
+    let s = m.get(e.id);
+    if (s === undefined) {
+      s = sortedJson(full ? { ...e, _esid: indexName(e) } : trimEvent(e));
+      m.set(e.id, s);
+    }
+    return s;
+  }
+  /** The search envelope, keys in jsonify's order, around already serialised events. */
+  function searchBody({ data: page, recordsTotal }) {
+    const body = `{"copyright":${JSON.stringify(COPYRIGHT)},"data":[${page.join(',')}],"draw":null,"recordsFiltered":0,"recordsTotal":${recordsTotal}}`;
+    return { status: 200, headers: { 'Content-Type': 'application/json' }, body };
   }
 
   function eventById(id) {
@@ -234,7 +269,7 @@ export function createGrip(data, { now = () => Date.now() } = {}) {
       return { ...flask(405, { error: 'The method is not allowed for the requested URL.' }), headers: { 'Content-Type': 'application/json', Allow: 'GET, HEAD, OPTIONS' } };
     }
     try {
-      if (route === '/events') return flask(200, withCopyright(search(req.query)));
+      if (route === '/events') return searchBody(search(req.query));
       if (route === '/tags') return flask(200, withCopyright(data.grip.tags));
       if (route === '/blocklist') return flask(200, withCopyright({ blocklist: data.grip.blocklist }));
       if (route === '/blacklist') return flask(200, withCopyright({ blacklist: data.grip.blocklist }));
