@@ -16,11 +16,13 @@ pub struct AppContext {
     pub theme: RwSignal<Theme>,
     /// `/` or `/netlens/`: every link NetLens writes starts with it.
     pub base: StoredValue<String>,
+    /// The page's base URL (`document.baseURI`): same-origin endpoints resolve against it.
+    pub page: StoredValue<url::Url>,
 }
 
 impl AppContext {
     pub fn endpoints(&self) -> Endpoints {
-        Endpoints::resolve(&self.file.get_value(), &self.settings.get())
+        self.page.with_value(|page| Endpoints::resolve_for(&self.file.get_value(), &self.settings.get(), page))
     }
 
     /// An app-internal link: `href("/ioda?from=1")` → `/netlens/ioda?from=1` under a sub-path.
@@ -37,10 +39,15 @@ pub fn use_app() -> AppContext {
 /// boot screen (so no request can go to a default endpoint before the deployment's config is known).
 pub fn start() {
     install_panic_banner();
+    crate::http::watch_policy_violations();
     let theme = browser::load_theme();
     browser::apply_theme(theme);
     wasm_bindgen_futures::spawn_local(async move {
         let file = browser::load_file().await;
+        let page = browser::page_url();
+        for w in file.unusable_on(&page) {
+            leptos::logging::warn!("NetLens: {w}");
+        }
         if let Some(seconds) = file.timeout_seconds {
             crate::http::set_default_timeout_ms(seconds * 1000);
         }
@@ -53,6 +60,7 @@ pub fn start() {
                 settings: RwSignal::new(browser::load_settings()),
                 theme: RwSignal::new(theme),
                 base: StoredValue::new(browser::base_path()),
+                page: StoredValue::new(page),
             };
             provide_context(ctx);
             view! { <App /> }

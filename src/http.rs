@@ -4,7 +4,7 @@
 //! in flight. The cache's bookkeeping is the pure `api::cache`.
 
 use crate::api::cache::{request_key, storable, ResponseCache};
-use crate::api::error::{decode, message_from_body, FetchError, MAX_BODY_BYTES};
+use crate::api::error::{decode, max_body_bytes, message_from_body, FetchError};
 use crate::api::Source;
 use futures::channel::oneshot;
 use futures::future::{select, Either, FutureExt, LocalBoxFuture, Shared};
@@ -239,26 +239,28 @@ async fn fetch_once(req: Request, key: String, controller: AbortController) -> O
             controller.abort();
         })
     };
-    let fail = |req: &Request| if timed_out.get() { timeout(req) } else { network(req) };
+    let limit = max_body_bytes(req.source);
     let outcome = match build(&req, &controller) {
         Some(r) => r.send().await.map_err(|_| ()),
         None => Err(()),
     };
     let result = match outcome {
-        Err(_) => Err(fail(&req)),
+        Err(_) if timed_out.get() => Err(timeout(&req)),
+        Err(_) => Err(classify_failure(&req).await),
         Ok(response) => {
             let status = response.status();
             let retry_after = response.headers().get("Retry-After").and_then(|v| v.trim().parse().ok());
             // Refuse a runaway answer before reading it when its size is announced, and after otherwise.
             let announced = response.headers().get("Content-Length").and_then(|v| v.trim().parse::<u64>().ok());
-            match announced.filter(|&b| b > MAX_BODY_BYTES as u64) {
+            match announced.filter(|&b| b > limit as u64) {
                 Some(bytes) => Err(FetchError::TooLarge { service: req.source, bytes }),
                 None => match response.text().await {
-                    Ok(body) if body.len() > MAX_BODY_BYTES => {
+                    Ok(body) if body.len() > limit => {
                         Err(FetchError::TooLarge { service: req.source, bytes: body.len() as u64 })
                     }
                     Ok(body) => Ok(Response { status, body, retry_after }),
-                    Err(_) => Err(fail(&req)),
+                    Err(_) if timed_out.get() => Err(timeout(&req)),
+                    Err(_) => Err(network(&req)),
                 },
             }
         }
@@ -389,6 +391,95 @@ fn build(req: &Request, controller: &AbortController) -> Option<gloo_net::http::
     }
     let raw = web_sys::Request::new_with_str_and_init(&req.url, &init).ok()?;
     Some(gloo_net::http::Request::from(raw))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Telling failures apart. A browser reports a refused cross-origin answer, a policy block and an
+// unreachable host as the same TypeError; the page can still tell them apart: its own policy says
+// what it blocks (and a `securitypolicyviolation` event names it), and a `no-cors` request, whose
+// answer the page may not read but which succeeds whenever the server answers, shows whether the
+// service is there at all.
+// ---------------------------------------------------------------------------------------------
+
+thread_local! {
+    /// Origins this page's policy blocked, from `securitypolicyviolation` events (newest last).
+    static BLOCKED: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Listens for the page's policy violations from start-up on (a policy sent only as a header
+/// cannot be read from a script, but its violations can).
+pub fn watch_policy_violations() {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let on_violation =
+        Closure::<dyn Fn(web_sys::SecurityPolicyViolationEvent)>::new(|e: web_sys::SecurityPolicyViolationEvent| {
+            if let Some(origin) = origin_of(&e.blocked_uri()) {
+                BLOCKED.with_borrow_mut(|b| {
+                    b.retain(|o| o != &origin);
+                    b.push(origin);
+                    if b.len() > 32 {
+                        b.remove(0);
+                    }
+                });
+            }
+        });
+    let _ = document.add_event_listener_with_callback("securitypolicyviolation", on_violation.as_ref().unchecked_ref());
+    on_violation.forget();
+}
+
+fn origin_of(url: &str) -> Option<String> {
+    url::Url::parse(url).ok().map(|u| u.origin().ascii_serialization()).filter(|o| o != "null")
+}
+
+fn page_origin() -> Option<String> {
+    web_sys::window().and_then(|w| w.location().origin().ok())
+}
+
+/// Why a request that got no response failed: this page's policy, a service that refuses browser
+/// pages from other sites (CORS), or the network.
+async fn classify_failure(req: &Request) -> FetchError {
+    let Some(origin) = origin_of(&req.url) else { return network(req) };
+    let policy_blocks = crate::config::browser::page_connect_policy()
+        .zip(crate::config::BaseUrl::parse(&origin).ok())
+        .is_some_and(|(p, base)| !p.allows(&base));
+    // The violation event is queued as a task of its own: give it one turn to arrive.
+    if !policy_blocks {
+        gloo_timers::future::TimeoutFuture::new(0).await;
+    }
+    if policy_blocks || BLOCKED.with_borrow(|b| b.contains(&origin)) {
+        return FetchError::Blocked { service: req.source, origin };
+    }
+    if page_origin().as_deref() == Some(origin.as_str()) {
+        return network(req); // same-origin answers are never refused for CORS
+    }
+    if answers_without_cors(&req.url).await {
+        FetchError::CorsRefused { service: req.source, url: req.url.clone() }
+    } else {
+        network(req)
+    }
+}
+
+/// Whether a `no-cors` GET of `url` gets an answer (opaque to the page, but there) within 5 s.
+async fn answers_without_cors(url: &str) -> bool {
+    let Ok(controller) = AbortController::new() else { return false };
+    let init = web_sys::RequestInit::new();
+    init.set_method("GET");
+    init.set_mode(web_sys::RequestMode::NoCors);
+    init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_signal(Some(&controller.signal()));
+    let Ok(raw) = web_sys::Request::new_with_str_and_init(url, &init) else { return false };
+    let _timer = {
+        let controller = controller.clone();
+        gloo_timers::callback::Timeout::new(5_000, move || controller.abort())
+    };
+    gloo_net::http::Request::from(raw).send().await.is_ok()
+}
+
+/// One probe of `url`: its HTTP status, or why it failed (never cached, never shared).
+pub async fn probe(source: Source, url: String) -> Result<u16, FetchError> {
+    send(Request::get(source, url).no_store().timeout_ms(10_000), None).await.map(|r| r.status)
 }
 
 fn network(req: &Request) -> FetchError {

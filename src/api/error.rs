@@ -7,10 +7,17 @@ use thiserror::Error;
 /// One failed request. The browser shell produces these; the wording lives here so it is tested.
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum FetchError {
-    /// The browser got no response: the service is unreachable, or refused a cross-origin request
-    /// (a browser reports both the same way, so the message names both).
-    #[error("{service} could not be reached at {url}. The service may be down, or it refuses requests from a browser page (CORS); a NetLens proxy gets round that.")]
+    /// The browser got no response and the service cannot be reached at all: network, name (DNS)
+    /// or the service itself is down (a probe without CORS did not get through either).
+    #[error("{service} could not be reached at {url}: the network, the name lookup (DNS) or the service is down. Check the address in Settings, or try again later.")]
     Network { service: Source, url: String },
+    /// The service answered, but the browser kept the answer from the page: it sends no CORS
+    /// headers for pages on other sites (GRIP and Spamhaus never do).
+    #[error("{service} answered at {url}, but it does not let web pages on other sites read its answers (it sends no CORS headers), so the browser refused them. Run NetLens behind netlens-proxy (or your host's proxy rules) so that {service} is reached on this site's own address, or enter such a proxy in Settings.")]
+    CorsRefused { service: Source, url: String },
+    /// This page's own Content-Security-Policy kept the request from leaving the browser.
+    #[error("The browser blocked the request to {origin}: this deployment's Content-Security-Policy does not allow {service} there. Reset the {service} endpoint in Settings, or ask whoever runs this NetLens to allow it (an open build, or connect_src in config.json).")]
+    Blocked { service: Source, origin: String },
     /// The service answered with an HTTP error.
     #[error("{}", status_message(*.service, *.status, .message.as_deref(), *.retry_after))]
     Status { service: Source, status: u16, message: Option<String>, retry_after: Option<u32> },
@@ -20,7 +27,7 @@ pub enum FetchError {
     #[error("{service} did not answer within {seconds} s.")]
     Timeout { service: Source, seconds: u32 },
     /// The answer was bigger than a page can show without freezing the tab.
-    #[error("{service} sent an answer too large to show ({} MB; NetLens reads at most {} MB). Narrow the query: a shorter time window or fewer results per page.", megabytes(*.bytes), megabytes(MAX_BODY_BYTES as u64))]
+    #[error("{service} sent an answer too large to show ({} MB; NetLens reads at most {} MB from {service}). Narrow the query: a shorter time window or fewer results per page.", megabytes(*.bytes), megabytes(max_body_bytes(*.service) as u64))]
     TooLarge { service: Source, bytes: u64 },
     /// A newer query replaced this one before it finished; never shown.
     #[error("superseded by a newer query")]
@@ -33,13 +40,36 @@ impl FetchError {
         match self {
             FetchError::Network { .. } | FetchError::Timeout { .. } => true,
             FetchError::Status { status, .. } => *status == 429 || *status >= 500,
-            FetchError::Decode { .. } | FetchError::TooLarge { .. } | FetchError::Superseded => false,
+            FetchError::Decode { .. }
+            | FetchError::TooLarge { .. }
+            | FetchError::CorsRefused { .. }
+            | FetchError::Blocked { .. }
+            | FetchError::Superseded => false,
         }
     }
 
-    /// Whether the failure looks like a refused cross-origin request (so the proxy can help).
-    pub fn maybe_cors(&self) -> bool {
-        matches!(self, FetchError::Network { .. })
+    /// Whether the service refused browser pages from other sites (so a same-origin proxy helps).
+    pub fn is_cors_refusal(&self) -> bool {
+        matches!(self, FetchError::CorsRefused { .. })
+    }
+
+    /// Whether this page's policy blocked the request (so Settings or the deployer can help).
+    pub fn is_blocked(&self) -> bool {
+        matches!(self, FetchError::Blocked { .. })
+    }
+
+    /// A short name of the kind of failure (the Diagnostics table).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FetchError::Network { .. } => "unreachable (network, DNS or service down)",
+            FetchError::CorsRefused { .. } => "refused for browser pages (CORS)",
+            FetchError::Blocked { .. } => "blocked by this page's policy",
+            FetchError::Timeout { .. } => "timed out",
+            FetchError::Status { .. } => "HTTP error",
+            FetchError::Decode { .. } => "unreadable answer",
+            FetchError::TooLarge { .. } => "answer too large",
+            FetchError::Superseded => "superseded",
+        }
     }
 
     pub fn status(&self) -> Option<u16> {
@@ -50,10 +80,22 @@ impl FetchError {
     }
 }
 
-/// The largest answer NetLens reads. The largest legitimate pages (GRIP's 1,000 full events, IODA's 500
-/// alerts, Spamhaus's 2,000 records) stay far below it; a runaway answer (tens of thousands of rows) would
-/// freeze the tab while it is drawn.
+/// The largest answer NetLens reads from most sources: their largest pages (IODA's 500 alerts,
+/// Spamhaus's 2,000 records, Spoofer's 1,000 sessions) stay far below it; a runaway answer (tens of
+/// thousands of rows) would freeze the tab while it is drawn.
 pub const MAX_BODY_BYTES: usize = 8_000_000;
+
+/// GRIP's largest page is 1,000 full events, and real events weigh about 9 KB each (per-AS info, AS
+/// paths, traceroutes): ~9 MB, with room for events twice as heavy.
+pub const GRIP_MAX_BODY_BYTES: usize = 20_000_000;
+
+/// The largest answer NetLens reads from `source`, sized from the largest page it lets a user ask for.
+pub fn max_body_bytes(source: Source) -> usize {
+    match source {
+        Source::Grip => GRIP_MAX_BODY_BYTES,
+        _ => MAX_BODY_BYTES,
+    }
+}
 
 fn megabytes(bytes: u64) -> String {
     format!("{:.1}", bytes as f64 / 1_000_000.0)
@@ -166,16 +208,37 @@ mod tests {
         let e = FetchError::TooLarge { service: Source::Ioda, bytes: 9_071_000 };
         assert!(e
             .to_string()
-            .starts_with("IODA sent an answer too large to show (9.1 MB; NetLens reads at most 8.0 MB)"));
+            .starts_with("IODA sent an answer too large to show (9.1 MB; NetLens reads at most 8.0 MB from IODA)"));
         assert!(!e.is_retryable());
     }
 
     #[test]
-    fn network_errors_mention_cors() {
+    fn unreachable_refused_and_blocked_read_differently() {
         let e = FetchError::Network { service: Source::Spoofer, url: "https://x".into() };
-        assert!(e.maybe_cors());
-        assert!(e.to_string().contains("CORS"));
+        assert!(!e.is_cors_refusal() && e.is_retryable());
+        assert!(!e.to_string().contains("CORS"), "an unreachable service is not a CORS refusal");
+        assert!(e.to_string().contains("DNS"));
+        let e = FetchError::CorsRefused { service: Source::Grip, url: "https://api.grip.example/json/events".into() };
+        assert!(e.is_cors_refusal() && !e.is_retryable());
+        assert!(e.to_string().starts_with("GRIP answered at https://api.grip.example/json/events, but"));
+        assert!(e.to_string().contains("CORS") && e.to_string().contains("netlens-proxy"));
+        assert!(!e.to_string().contains("DNS"));
+        let e = FetchError::Blocked { service: Source::Ioda, origin: "http://127.0.0.1:9".into() };
+        assert!(e.is_blocked() && !e.is_retryable());
+        assert!(e.to_string().contains("blocked the request to http://127.0.0.1:9"));
+        assert!(e.to_string().contains("Content-Security-Policy"));
+        assert!(!e.to_string().contains("CORS"));
         assert!(!FetchError::Decode { service: Source::Grip, detail: String::new() }.is_retryable());
+    }
+
+    #[test]
+    fn the_body_limit_fits_the_largest_page_of_real_weight() {
+        // 1,000 GRIP events of ~9 KB (what third-party clients report) fit; a 32 MiB answer does not.
+        assert!(max_body_bytes(Source::Grip) >= 1_000 * 9_000 * 2);
+        assert!(max_body_bytes(Source::Grip) < 32 * 1024 * 1024);
+        assert_eq!(max_body_bytes(Source::Ioda), MAX_BODY_BYTES);
+        let e = FetchError::TooLarge { service: Source::Grip, bytes: 33_554_432 };
+        assert!(e.to_string().contains("(33.6 MB; NetLens reads at most 20.0 MB from GRIP)"), "{e}");
     }
 
     #[test]

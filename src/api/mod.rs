@@ -10,6 +10,7 @@ pub mod ioda;
 pub mod lenient;
 pub mod page;
 pub mod query;
+pub mod reach;
 pub mod search;
 pub mod spamhaus;
 pub mod spoofer;

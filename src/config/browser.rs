@@ -23,6 +23,16 @@ pub fn base_path() -> String {
     }
 }
 
+/// The page's base URL (`document.baseURI`, which Trunk's `<base href>` sets), against which
+/// same-origin endpoints such as `api/grip` resolve.
+pub fn page_url() -> url::Url {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .and_then(|uri| url::Url::parse(&uri).ok())
+        .unwrap_or_else(|| url::Url::parse("http://localhost/").expect("a valid URL"))
+}
+
 /// Reads `config.json` beside the app. A missing file means the public defaults; an invalid one
 /// too, with a console warning saying why.
 pub async fn load_file() -> EndpointOverrides {
@@ -52,12 +62,22 @@ pub async fn load_file() -> EndpointOverrides {
     }
 }
 
-/// Where this deployment lets the page connect, from the policy meta scripts/csp.mjs writes into the
-/// page (a header-only policy cannot be read from a script); `None` when connections are unrestricted.
+/// The policy `<meta>` the build step (tools/dist) writes into the page; a header-only policy cannot
+/// be read from a script (its violations still can: `http::watch_policy_violations`).
+fn page_policy_text() -> Option<String> {
+    let meta = web_sys::window()?.document()?.query_selector("meta[http-equiv='Content-Security-Policy' i]").ok()??;
+    meta.get_attribute("content")
+}
+
+/// Where this deployment lets the page connect; `None` when connections are unrestricted.
 pub fn page_connect_policy() -> Option<ConnectPolicy> {
-    let window = web_sys::window()?;
-    let meta = window.document()?.query_selector("meta[http-equiv='Content-Security-Policy' i]").ok()??;
-    ConnectPolicy::parse(&meta.get_attribute("content")?, &window.location().href().ok()?)
+    ConnectPolicy::parse(&page_policy_text()?, &web_sys::window()?.location().href().ok()?)
+}
+
+/// Whether this build pins connections to config.json's endpoints (`make dist CSP=pinned`): Settings
+/// then cannot offer endpoint overrides.
+pub fn policy_is_pinned() -> bool {
+    page_policy_text().is_some_and(|p| super::policy::is_pinned(&p))
 }
 
 /// The user's endpoint overrides from Settings (empty when none or unreadable).

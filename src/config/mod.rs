@@ -38,21 +38,27 @@ impl Origin {
     }
 }
 
-/// An endpoint base URL: absolute http(s), no query, fragment or credentials, no trailing slash.
+/// An endpoint base URL: absolute http(s), no query, fragment or credentials, no trailing slash; or
+/// a path on the app's own origin (`api/grip`, `/api/grip`), which [`BaseUrl::resolve`] turns into an
+/// absolute URL against the page's base URL (so sub-path hosting keeps working).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct BaseUrl(String);
+
+/// What every endpoint error says it should be.
+const ENDPOINT_FORMS: &str =
+    "must start with https:// (or http:// for a local proxy), or be a path on this site such as api/grip";
 
 impl BaseUrl {
     /// Checked with the `url` crate (WHATWG parsing, as the browser does); the text is kept as
     /// written, less surrounding blanks and trailing slashes, so joins stay predictable.
     pub fn parse(raw: &str) -> Result<BaseUrl, String> {
         let s = raw.trim();
-        if !(s.starts_with("https://") || s.starts_with("http://")) {
-            return Err("must start with https:// (or http:// for a local proxy)".into());
-        }
         if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err("must be a plain base URL, without spaces".into());
+        }
+        if !(s.starts_with("https://") || s.starts_with("http://")) {
+            return BaseUrl::parse_path(s);
         }
         let parsed = url::Url::parse(s).map_err(|e| format!("is not a valid URL ({e})"))?;
         if parsed.host_str().is_none_or(str::is_empty) {
@@ -67,8 +73,50 @@ impl BaseUrl {
         Ok(BaseUrl(s.trim_end_matches('/').to_string()))
     }
 
+    /// A same-origin path: plain segments of letters, digits and `-._~` only, so it can never name
+    /// another host (`//host`, `\\host`), a scheme (`javascript:`) or climb out of the base (`..`).
+    fn parse_path(s: &str) -> Result<BaseUrl, String> {
+        let trimmed = s.trim_end_matches('/');
+        let body = trimmed.strip_prefix('/').unwrap_or(trimmed);
+        let plain = |seg: &str| {
+            !seg.is_empty()
+                && seg != "."
+                && seg != ".."
+                && seg.chars().all(|c| c.is_ascii_alphanumeric() || "-._~".contains(c))
+        };
+        if body.is_empty() || !body.split('/').all(plain) {
+            return Err(ENDPOINT_FORMS.into());
+        }
+        Ok(BaseUrl(trimmed.to_string()))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Whether this is a path on the app's own origin, not yet resolved against the page.
+    pub fn is_relative(&self) -> bool {
+        !(self.0.starts_with("https://") || self.0.starts_with("http://"))
+    }
+
+    /// The absolute endpoint for a page whose base URL (`document.baseURI`) is `page`: a path is
+    /// joined to it (`api/grip` under `/netlens/` is `/netlens/api/grip`); an absolute URL stays as it
+    /// is, but plain http:// only reaches loopback (a local proxy) or the page's own origin: the
+    /// browser blocks mixed content from an https page, and the build's policy allows no more.
+    pub fn resolve(&self, page: &url::Url) -> Result<BaseUrl, String> {
+        if self.is_relative() {
+            let joined = page.join(&self.0).map_err(|e| format!("cannot be read on this page ({e})"))?;
+            return Ok(BaseUrl(joined[..url::Position::AfterPath].trim_end_matches('/').to_string()));
+        }
+        let url = url::Url::parse(&self.0).map_err(|e| format!("is not a valid URL ({e})"))?;
+        let same_origin = url.origin() == page.origin();
+        let loopback = url.host_str().is_some_and(policy::is_loopback_host);
+        if url.scheme() == "http" && !loopback && !same_origin {
+            return Err("uses plain http://, which NetLens allows only for a proxy on this machine \
+                        (127.0.0.1, localhost, [::1]) or this site itself; use https://"
+                .into());
+        }
+        Ok(self.clone())
     }
 
     /// `base` + `/path`, with exactly one slash between them.
@@ -76,8 +124,12 @@ impl BaseUrl {
         format!("{}/{}", self.0, path.trim_start_matches('/'))
     }
 
-    /// `https://host:port`, the part a CSP `connect-src` or a same-origin check compares.
+    /// `https://host:port`, the part a CSP `connect-src` or a same-origin check compares (empty for a
+    /// path not yet resolved: it is on the page's own origin).
     pub fn origin(&self) -> &str {
+        if self.is_relative() {
+            return "";
+        }
         let scheme_end = self.0.find("://").map_or(0, |i| i + 3);
         match self.0[scheme_end..].find('/') {
             Some(i) => &self.0[..scheme_end + i],
@@ -152,6 +204,17 @@ impl EndpointOverrides {
         Ok((EndpointOverrides { endpoints, ioda_dialect, diagnostics, timeout_seconds }, warnings))
     }
 
+    /// What a page at `page` cannot use of these endpoints, in words (a console warning at start-up).
+    pub fn unusable_on(&self, page: &url::Url) -> Vec<String> {
+        Source::ALL
+            .into_iter()
+            .filter_map(|s| {
+                let base = self.get(s)?;
+                base.resolve(page).err().map(|e| format!("config.json: endpoint “{}” {e}; using the default", s.key()))
+            })
+            .collect()
+    }
+
     pub fn dialect(&self) -> Option<IodaDialect> {
         self.ioda_dialect.as_deref().and_then(IodaDialect::from_key)
     }
@@ -188,6 +251,28 @@ impl Endpoints {
             .collect();
         let ioda_dialect = settings.dialect().or(file.dialect()).unwrap_or_default();
         Endpoints { entries, ioda_dialect }
+    }
+
+    /// [`Endpoints::resolve`] for a page whose base URL is `page`: paths become absolute on the
+    /// page's origin, and an endpoint this page cannot use (plain http to another host) gives way to
+    /// the next one down (config.json, then the default), as a malformed one does.
+    pub fn resolve_for(file: &EndpointOverrides, settings: &EndpointOverrides, page: &url::Url) -> Endpoints {
+        let usable = |o: &EndpointOverrides, s: Source| o.get(s).and_then(|b| b.resolve(page).ok());
+        let entries = Source::ALL
+            .into_iter()
+            .map(|s| match (usable(settings, s), usable(file, s)) {
+                (Some(u), _) => (s, u, Origin::Settings),
+                (None, Some(u)) => (s, u, Origin::ConfigFile),
+                (None, None) => (s, BaseUrl::parse(public_default(s)).expect("defaults are valid"), Origin::Default),
+            })
+            .collect();
+        let ioda_dialect = settings.dialect().or(file.dialect()).unwrap_or_default();
+        Endpoints { entries, ioda_dialect }
+    }
+
+    /// Whether `source` is reached on the page's own origin (through the host's forwarding).
+    pub fn is_same_origin(&self, source: Source, page: &url::Url) -> bool {
+        url::Url::parse(self.base(source).as_str()).is_ok_and(|u| u.origin() == page.origin())
     }
 
     pub fn base(&self, source: Source) -> &BaseUrl {
@@ -370,6 +455,73 @@ mod tests {
         assert!(BaseUrl::parse("https://user:pw@host").is_err());
         assert!(BaseUrl::parse("https://host/?q=1").is_err());
         assert!(BaseUrl::parse("https://ho st").is_err());
+    }
+
+    #[test]
+    fn same_origin_paths_are_endpoints_and_nothing_else_is() {
+        for ok in ["api/grip", "/api/grip", "api/grip/", "proxy/v1.2/grip_x~"] {
+            let b = BaseUrl::parse(ok).unwrap_or_else(|e| panic!("{ok}: {e}"));
+            assert!(b.is_relative(), "{ok}");
+            assert_eq!(b.origin(), "");
+        }
+        assert_eq!(BaseUrl::parse("api/grip/").unwrap().as_str(), "api/grip");
+        for bad in [
+            "",
+            "/",
+            "//evil.example/x",
+            "\\\\evil.example",
+            "javascript:alert(1)",
+            "../up",
+            "api/../x",
+            "./api",
+            "api/grip?x=1",
+            "api/grip#x",
+            "data:text/html,x",
+            "api/gr ip",
+            "ftp://x",
+            "evil.example:443/x",
+        ] {
+            assert!(BaseUrl::parse(bad).is_err(), "{bad:?} must be refused");
+        }
+        assert!(BaseUrl::parse("ftp://example.org").unwrap_err().starts_with("must start with https://"));
+    }
+
+    #[test]
+    fn paths_resolve_against_the_page_base_and_http_stays_local() {
+        let page = url::Url::parse("https://netlens.example.org/netlens/grip?x=1").unwrap();
+        let at = |raw: &str| BaseUrl::parse(raw).unwrap().resolve(&page);
+        assert_eq!(at("api/grip").unwrap().as_str(), "https://netlens.example.org/netlens/api/grip");
+        assert_eq!(at("/api/grip").unwrap().as_str(), "https://netlens.example.org/api/grip");
+        assert_eq!(at("https://api.spamhaus.org").unwrap().as_str(), "https://api.spamhaus.org");
+        assert_eq!(at("http://127.0.0.1:8787/grip").unwrap().as_str(), "http://127.0.0.1:8787/grip");
+        assert!(at("http://localhost:9/x").is_ok());
+        assert!(at("http://[::1]:9/x").is_ok());
+        assert!(at("http://proxy.example.org/grip").unwrap_err().contains("plain http://"));
+        // An http page may name its own origin over http.
+        let local = url::Url::parse("http://netlens.lan:8080/").unwrap();
+        assert!(BaseUrl::parse("http://netlens.lan:8080/api/grip").unwrap().resolve(&local).is_ok());
+        assert!(BaseUrl::parse("http://other.lan:8080/api/grip").unwrap().resolve(&local).is_err());
+    }
+
+    #[test]
+    fn endpoints_for_a_page_resolve_paths_and_skip_what_it_cannot_use() {
+        let page = url::Url::parse("http://127.0.0.1:8700/netlens/").unwrap();
+        let (file, w) = EndpointOverrides::parse(
+            r#"{"endpoints":{"grip":"api/grip","spamhaus":"api/spamhaus","ioda":"http://ioda.example.org/v2"}}"#,
+        )
+        .unwrap();
+        assert!(w.is_empty(), "{w:?}");
+        assert_eq!(file.unusable_on(&page).len(), 1, "plain http to another host");
+        let (settings, _) =
+            EndpointOverrides::parse(r#"{"endpoints":{"spoofer":"http://spoofer.example.org"}}"#).unwrap();
+        let e = Endpoints::resolve_for(&file, &settings, &page);
+        assert_eq!(e.base(Source::Grip).as_str(), "http://127.0.0.1:8700/netlens/api/grip");
+        assert_eq!(e.origin_of(Source::Grip), Origin::ConfigFile);
+        assert!(e.is_same_origin(Source::Grip, &page));
+        assert!(e.is_same_origin(Source::Spamhaus, &page));
+        assert_eq!(e.base(Source::Ioda).as_str(), public_default(Source::Ioda));
+        assert_eq!(e.origin_of(Source::Spoofer), Origin::Default, "an unusable Settings entry gives way");
+        assert!(!e.is_same_origin(Source::Ioda, &page));
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub fn Diagnostics() -> impl IntoView {
                 "Checks for whoever runs this NetLens. This page is on because config.json sets "
                 <code>"\"diagnostics\": true"</code> "."
             </p>
+            <h2>"Sources"</h2>
+            <crate::ui::reach::ReachCheck />
             <h2>"Panic banner"</h2>
             <p>
                 "A panic should replace the dead page with a banner that names it and offers a reload. "

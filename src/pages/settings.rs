@@ -37,7 +37,7 @@ pub fn Settings() -> impl IntoView {
                     error.set(None);
                     continue;
                 }
-                match BaseUrl::parse(&raw) {
+                match BaseUrl::parse(&raw).and_then(|b| app.page.with_value(|page| b.resolve(page)).map(|_| b)) {
                     Ok(url) => {
                         error.set(None);
                         next.endpoints.insert(source.key().to_string(), url.as_str().to_string());
@@ -73,6 +73,8 @@ pub fn Settings() -> impl IntoView {
 
     // The deployment's Content-Security-Policy blocks any other destination, whatever Settings say.
     let policy = StoredValue::new(browser::page_connect_policy());
+    // A pinned build (make dist CSP=pinned) allows config.json's endpoints only: nothing to override.
+    let pinned = browser::policy_is_pinned();
 
     let rows = drafts
         .into_iter()
@@ -83,7 +85,7 @@ pub fn Settings() -> impl IntoView {
             let (label_for, described_by) = (id.clone(), format!("{error_id} {csp_id}"));
             // What is typed (once it is a URL), else what is in effect: either way the browser's verdict.
             let blocked = move || {
-                let typed = BaseUrl::parse(&text.get()).ok();
+                let typed = BaseUrl::parse(&text.get()).ok().and_then(|b| app.page.with_value(|p| b.resolve(p).ok()));
                 let target = typed.unwrap_or_else(|| app.endpoints().base(source).clone());
                 policy.with_value(|p| {
                     p.as_ref().filter(|p| !p.allows(&target)).map(|p| {
@@ -115,6 +117,7 @@ pub fn Settings() -> impl IntoView {
                             type="url"
                             placeholder=placeholder
                             prop:value=move || text.get()
+                            disabled=pinned
                             on:input=move |ev| {
                                 text.set(event_target_value(&ev));
                                 saved.set(false);
@@ -175,6 +178,17 @@ pub fn Settings() -> impl IntoView {
                 </div>
             </div>
             <h2>"Endpoints"</h2>
+            {pinned
+                .then(|| {
+                    view! {
+                        <p class="notice" role="note" data-testid="overrides-unavailable">
+                            <strong>"Endpoint overrides are unavailable on this deployment. "</strong>
+                            "It was built with its Content-Security-Policy pinned to the endpoints in its config.json "
+                            "(make dist CSP=pinned), so the browser would block any other address you saved here. "
+                            "The table shows what is in effect; whoever runs this NetLens can change config.json."
+                        </p>
+                    }
+                })}
             <form class="settings-form" on:submit=save>
                 <div class="table-wrap">
                     <table class="data settings-table">
@@ -207,8 +221,8 @@ pub fn Settings() -> impl IntoView {
                     </span>
                 </div>
                 <p class="actions form-footer">
-                    <button type="submit" class="primary">"Save endpoints"</button>
-                    <button type="button" on:click=reset>"Reset to defaults"</button>
+                    <button type="submit" class="primary" disabled=pinned>"Save endpoints"</button>
+                    <button type="button" on:click=reset disabled=pinned>"Reset to defaults"</button>
                     <span role="status">{move || saved.get().then_some("✓ Saved for this browser.")}</span>
                 </p>
             </form>
@@ -238,18 +252,29 @@ pub fn Settings() -> impl IntoView {
                 "Paging then feels instant; it costs one extra request to the service per page you stop on. "
                 "Answers are kept in memory for 5 minutes either way, so going back never fetches again."
             </p>
-            <h2 id="proxy">"Using a CORS proxy"</h2>
+            <h2>"Can this page reach the sources?"</h2>
             <p>
-                "Browsers only let a page read another site's answers when that site allows it (CORS). IODA allows it; "
-                "Spamhaus most likely does not, and Spoofer and GRIP may not. When a source fails with “could not be "
-                "reached”, run a small proxy that adds the permission and enter its address for that source above: "
-                "NetLens ships one (`make proxy`, then e.g. http://127.0.0.1:8787/spamhaus); the README’s “CORS "
-                "proxy” section also shows an nginx setup."
+                "One small request to each source, from this page: whether it answers, or why not (this page’s "
+                "policy, a service that refuses pages from other sites, the network, an HTTP error), and how long it took."
+            </p>
+            <crate::ui::reach::ReachCheck />
+            <h2 id="proxy">"GRIP, Spamhaus and the proxy"</h2>
+            <p>
+                "Browsers let a page read another site’s answers only when that site allows it (CORS). IODA and "
+                "Spoofer allow it; GRIP and Spamhaus do not, so they must be reached on this site’s own address. "
+                "The recommended deployment does that: "
+                <code>"netlens-proxy --dist dist"</code>
+                " serves NetLens and forwards GRIP and Spamhaus under /api/grip/ and /api/spamhaus/, on one port. "
+                "Netlify, Vercel, nginx and Caddy can forward them too (make dist HOST=netlify|vercel|nginx|caddy writes "
+                "the rules; docs/deploy.md has the recipes)."
             </p>
             <p>
-                "This deployment’s Content-Security-Policy lets the browser connect only where the deployer "
-                "allows: a proxy must be listed in its config.json (as an endpoint, or under “connect_src”). "
-                "A note appears next to any endpoint above that it would block."
+                "On a plain static host (GitHub Pages, S3) run netlens-proxy somewhere with "
+                <code>"--allow-origin"</code>
+                " set to this site, and enter its address for GRIP and Spamhaus above (for example "
+                "https://proxy.example.org/grip, or http://127.0.0.1:8787/grip for one on your own machine). "
+                "Endpoints may also be paths on this site, such as api/grip. Plain http:// is accepted only for "
+                "this machine (127.0.0.1, localhost) or this site itself."
             </p>
         </section>
     }

@@ -1,5 +1,6 @@
-//! The error panel: what failed, in words, with a retry button when retrying can help and a
-//! pointer to the proxy when the failure looks like a refused cross-origin request.
+//! The error panel: what failed, in words, with a retry button when retrying can help, a pointer to
+//! the proxy when the service refused browser pages from other sites (CORS), and to Settings when
+//! this page's own policy blocked the request.
 
 use crate::api::error::FetchError;
 use crate::app::use_app;
@@ -9,7 +10,8 @@ use leptos::prelude::*;
 pub fn ErrorPanel(error: FetchError, #[prop(optional)] on_retry: Option<Callback<()>>) -> impl IntoView {
     let app = use_app();
     let retry = on_retry.filter(|_| error.is_retryable());
-    let cors = error.maybe_cors();
+    let cors = error.is_cors_refusal();
+    let blocked = error.is_blocked();
     view! {
         <div class="error-panel" role="alert">
             <p>
@@ -20,9 +22,16 @@ pub fn ErrorPanel(error: FetchError, #[prop(optional)] on_retry: Option<Callback
                 .then(|| {
                     view! {
                         <p>
-                            "If the service is up, it probably does not accept requests from web pages on other sites. "
                             <a href=app.href("/settings#proxy")>"Point NetLens at a proxy"</a>
-                            " (README: “CORS proxy”)."
+                            " (docs/deploy.md: “netlens-proxy”)."
+                        </p>
+                    }
+                })}
+            {blocked
+                .then(|| {
+                    view! {
+                        <p>
+                            <a href=app.href("/settings")>"Check the endpoints in Settings"</a>
                         </p>
                     }
                 })}

@@ -223,6 +223,7 @@ pub fn GripSearch() -> impl IntoView {
                     <a href=app.href("/grip/tags")>"Tag glossary"</a>
                 </p>
             </div>
+            <crate::ui::notice::SameOriginNotice source=crate::api::Source::Grip />
 
             <form class="query-form grip-form" on:submit=submit role="search" aria-label="Search GRIP events" novalidate=true>
                 <Field id="event_type" label="Event type (event_type)" error=error("event_type")>

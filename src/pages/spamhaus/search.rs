@@ -191,6 +191,7 @@ pub fn SpamhausSearch() -> impl IntoView {
                     <a href=app.href("/spamhaus/limits")>"Quota and limits"</a>
                 </p>
             </div>
+            <crate::ui::notice::SameOriginNotice source=crate::api::Source::Spamhaus />
             <SessionPanel prompt=prompt on_signed_in=run.on_signed_in() on_signed_out=run.on_signed_out() />
             <form class="query-form spamhaus-form" novalidate on:submit=submit>
                 <Field id="dataset" label="Dataset" error=err("dataset")>
