@@ -192,7 +192,7 @@ fn Footer() -> impl IntoView {
                 <a href="https://ioda.inetintel.cc.gatech.edu">"IODA"</a>
                 " (Georgia Tech Internet Intelligence Lab), "
                 <a href="https://www.spamhaus.com/product/intelligence-api/">"Spamhaus Intelligence API"</a>
-                " (your own account). NetLens queries them from your browser; nothing passes through a NetLens server."
+                " (your own account). NetLens queries them from your browser: straight, or through this site’s own proxy for the services that refuse pages from other sites."
             </p>
         </footer>
     }

@@ -27,10 +27,14 @@ pub fn ReachCheck() -> impl IntoView {
                     let started = js_sys::Date::now();
                     let outcome = crate::http::probe(source, url).await;
                     let ms = (js_sys::Date::now() - started).max(0.0) as u32;
-                    cell.set(Some((verdict(source, outcome.as_ref().map(|s| *s)), ms)));
-                    pending.update(|n| *n -= 1);
-                    if pending.get_untracked() == 0 {
-                        running.set(false);
+                    // The page may be gone by now: its signals then take nothing.
+                    let _ = cell.try_set(Some((verdict(source, outcome.as_ref().map(|s| *s)), ms)));
+                    if pending.try_update(|n| {
+                        *n -= 1;
+                        *n
+                    }) == Some(0)
+                    {
+                        let _ = running.try_set(false);
                     }
                 });
             }

@@ -54,12 +54,15 @@ test('config.json decides the endpoints, and Settings shows where each comes fro
   await page.goto(mock.urls.app + '/settings');
   await expect(page.getByTestId('in-effect-ioda')).toContainText(mock.urls.ioda);
   await expect(page.getByTestId('in-effect-ioda')).toContainText('config.json');
-  await expect(page.getByTestId('in-effect-spamhaus')).toContainText(mock.urls.spamhaus);
+  // Behind the proxy, GRIP and Spamhaus are the proxy's own paths, resolved on the app's origin.
+  await expect(page.getByTestId('in-effect-spamhaus')).toContainText(`${mock.urls.app}/api/spamhaus`);
+  await expect(page.getByTestId('in-effect-spamhaus')).toContainText('config.json');
 });
 
 test('an invalid config.json falls back to the public endpoints with a console warning', async ({ page, mock, api }) => {
+  // The file served as it is (a static host: the proxy writes its own config.json).
   await api.config('{"endpoints": ');
-  await page.goto(mock.urls.app + '/settings');
+  await page.goto(mock.urls.staticApp + '/settings');
   await expect(page.getByTestId('in-effect-grip')).toContainText('https://api.grip.inetintel.cc.gatech.edu/json');
   await expect(page.getByTestId('in-effect-grip')).toContainText('public default');
   expect(page.consoleMessages.some((m) => m.startsWith('warning') && m.includes('config.json'))).toBe(true);
@@ -67,7 +70,7 @@ test('an invalid config.json falls back to the public endpoints with a console w
 
 test('a config.json entry that is not a URL is ignored, the others kept', async ({ page, mock, api }) => {
   await api.config(JSON.stringify({ endpoints: { grip: 'javascript:alert(1)', ioda: mock.urls.ioda } }));
-  await page.goto(mock.urls.app + '/settings');
+  await page.goto(mock.urls.staticApp + '/settings');
   await expect(page.getByTestId('in-effect-grip')).toContainText('public default');
   await expect(page.getByTestId('in-effect-ioda')).toContainText(mock.urls.ioda);
 });
@@ -83,7 +86,7 @@ test('a Settings override persists in this browser and reset restores config.jso
   await expect(page.getByTestId('in-effect-grip')).toContainText('your Settings');
   expect(await page.evaluate(() => localStorage.getItem('netlens.endpoints'))).toContain('proxy.example.org');
   await page.getByRole('button', { name: 'Reset to defaults' }).click();
-  await expect(page.getByTestId('in-effect-grip')).toContainText(mock.urls.grip);
+  await expect(page.getByTestId('in-effect-grip')).toContainText(`${mock.urls.app}/api/grip`);
   expect(await page.evaluate(() => localStorage.getItem('netlens.endpoints'))).toBeNull();
 });
 
