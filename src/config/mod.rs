@@ -113,7 +113,7 @@ impl BaseUrl {
         let loopback = url.host_str().is_some_and(policy::is_loopback_host);
         if url.scheme() == "http" && !loopback && !same_origin {
             return Err("uses plain http://, which NetLens allows only for a proxy on this machine \
-                        (127.0.0.1, localhost, [::1]) or this site itself; use https://"
+                        (127.0.0.1, localhost) or this site itself; use https://"
                 .into());
         }
         Ok(self.clone())
@@ -291,7 +291,7 @@ impl Endpoints {
 /// Where the page may connect: the `connect-src` (else `default-src`) of the deployment's
 /// Content-Security-Policy, so Settings can say before the browser does that an endpoint will be blocked.
 /// Hand-written matching of CSP source expressions (no crate does this for wasm without a large
-/// dependency tree); it covers what scripts/csp.mjs writes and what deployers commonly add: `'self'`,
+/// dependency tree); it covers what tools/dist writes and what deployers commonly add: `'self'`,
 /// `*`, `scheme:`, and `[scheme://]host[:port][/path]` with `*.` host and `*` port wildcards.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectPolicy {
@@ -495,7 +495,7 @@ mod tests {
         assert_eq!(at("https://api.spamhaus.org").unwrap().as_str(), "https://api.spamhaus.org");
         assert_eq!(at("http://127.0.0.1:8787/grip").unwrap().as_str(), "http://127.0.0.1:8787/grip");
         assert!(at("http://localhost:9/x").is_ok());
-        assert!(at("http://[::1]:9/x").is_ok());
+        assert!(at("http://[::1]:9/x").is_err(), "a policy cannot allow an IPv6 literal: use localhost");
         assert!(at("http://proxy.example.org/grip").unwrap_err().contains("plain http://"));
         // An http page may name its own origin over http.
         let local = url::Url::parse("http://netlens.lan:8080/").unwrap();

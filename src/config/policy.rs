@@ -9,11 +9,12 @@ use serde::Deserialize;
 /// `connect-src` of a default ("open") build: every endpoint the app accepts, so a deployer's edited
 /// `config.json` and a user's Settings override keep working without a rebuild. The app accepts
 /// https:// anywhere and http:// only on loopback (a local proxy); same-origin paths are `'self'`.
-pub const OPEN_CONNECT_SRC: [&str; 5] =
-    ["'self'", "https:", "http://127.0.0.1:*", "http://localhost:*", "http://[::1]:*"];
+pub const OPEN_CONNECT_SRC: [&str; 4] = ["'self'", "https:", "http://127.0.0.1:*", "http://localhost:*"];
 
-/// The hosts on which the app accepts a plain http:// endpoint (see [`OPEN_CONNECT_SRC`]).
-pub const LOOPBACK_HOSTS: [&str; 3] = ["127.0.0.1", "localhost", "[::1]"];
+/// The hosts on which the app accepts a plain http:// endpoint (see [`OPEN_CONNECT_SRC`]). Not
+/// `[::1]`: a CSP host-source cannot name an IPv6 literal (Chromium ignores `http://[::1]:*` with a
+/// console error), so the policy could never allow it; `localhost` reaches it instead.
+pub const LOOPBACK_HOSTS: [&str; 2] = ["127.0.0.1", "localhost"];
 
 /// Whether a URL host (as `url::Url::host_str` gives it) may be reached over plain http.
 pub fn is_loopback_host(host: &str) -> bool {
@@ -300,8 +301,8 @@ mod tests {
     fn loopback_hosts() {
         assert!(is_loopback_host("127.0.0.1"));
         assert!(is_loopback_host("LOCALHOST"));
-        assert!(is_loopback_host("[::1]"));
-        assert!(is_loopback_host("::1"));
+        // A CSP host-source cannot name an IPv6 literal, so neither can an http endpoint.
+        assert!(!is_loopback_host("[::1]"));
         assert!(!is_loopback_host("127.0.0.2"));
         assert!(!is_loopback_host("example.org"));
     }
@@ -334,8 +335,26 @@ mod tests {
         let ok = |u: &str| policy.allows(&BaseUrl::parse(u).unwrap());
         assert!(ok("https://any.example.net/grip"), "a deployer's or a user's https endpoint");
         assert!(ok("https://netlens.example.org/netlens/api/grip"));
-        assert!(ok("http://127.0.0.1:8787/spamhaus") && ok("http://localhost:9/x") && ok("http://[::1]:8080"));
+        assert!(ok("http://127.0.0.1:8787/spamhaus") && ok("http://localhost:9/x"));
         assert!(!ok("http://proxy.example.org/grip"), "plain http off loopback");
+        // Whatever the app accepts on an https page, the policy allows; whatever it refuses, it blocks.
+        let page = url::Url::parse("https://netlens.example.org/netlens/").unwrap();
+        for raw in [
+            "https://x.example",
+            "http://127.0.0.1:1",
+            "http://localhost:2/a",
+            "api/grip",
+            "/api/spamhaus",
+            "http://[::1]:8080",
+            "http://proxy.example.org",
+            "http://10.0.0.1:80",
+        ] {
+            let accepted = BaseUrl::parse(raw).unwrap().resolve(&page);
+            let allowed = accepted.as_ref().is_ok_and(|b| policy.allows(b));
+            assert_eq!(accepted.is_ok(), allowed, "{raw}: accepted {accepted:?} but allowed {allowed}");
+        }
+        // Chromium refuses IPv6 literals in a source list (the whole entry is ignored with an error).
+        assert!(!meta.contains("[::1]"));
         assert!(!is_pinned(&meta));
     }
 
