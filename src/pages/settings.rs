@@ -114,7 +114,12 @@ pub fn Settings() -> impl IntoView {
                     <td>
                         <input
                             id=id
-                            type="url"
+                            // Text, not url: a path on this site (api/grip) is an endpoint too, and the
+                            // app's own check says what is wrong next to the field.
+                            type="text"
+                            inputmode="url"
+                            autocomplete="off"
+                            spellcheck="false"
                             placeholder=placeholder
                             prop:value=move || text.get()
                             disabled=pinned
@@ -189,7 +194,7 @@ pub fn Settings() -> impl IntoView {
                         </p>
                     }
                 })}
-            <form class="settings-form" on:submit=save>
+            <form class="settings-form" on:submit=save novalidate=true>
                 <div class="table-wrap">
                     <table class="data settings-table">
                         <thead>

@@ -103,6 +103,8 @@ for (const scheme of ['light', 'dark']) {
 
     for (const p of PAGES) {
       test(`${p.name}: no serious or critical axe violation; badges say what they mean`, async ({ page, mock, api }) => {
+        // axe's run time grows with the page (a full IODA alert table takes ~20 s on a busy 2-core machine).
+        test.slow();
         const ready = await p.open(page, { app: mock.urls.app, api, mock });
         await expect(ready).toBeVisible();
         // Nothing still loading: axe checks the page the user ends up reading.

@@ -65,7 +65,9 @@ test('behind the proxy, GRIP works on the app\'s own origin: the proxy follows G
 
   // A deep link opened cold boots the app (SPA fallback) and loads the event through the proxy.
   await page.goto(`${mock.urls.app}/grip/event/${IHR_EVENT}`);
-  await expect(page.getByRole('heading', { level: 1 })).toContainText(IHR_EVENT);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('GRIP event');
+  await expect(page.locator('main')).toContainText(IHR_EVENT);
+  await expect(page.locator('main')).toContainText('AS328892');
   await expect(page.locator('main .error-panel')).toHaveCount(0);
 });
 

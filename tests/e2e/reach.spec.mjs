@@ -2,8 +2,12 @@
 // endpoint on another origin saved in Settings, the "Check the sources" probe (answers / refused for
 // browser pages (CORS) / unreachable), and a pinned build, where Settings offers no overrides and a
 // config.json endpoint outside the policy is reported as blocked by the page's policy, never as CORS.
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { test, expect } from './fixtures.mjs';
+import { ROOT, startProxy } from './topology.mjs';
 
 /** The Settings check, run: the row of each source once all four have a result. */
 async function checkSources(page) {
@@ -105,48 +109,75 @@ test('Settings takes a path on this site, refuses another host in disguise and p
 });
 
 test.describe('a pinned build (make dist CSP=pinned)', () => {
-  /** Serves every page with its policy <meta> pinned to 'self' and Spoofer's and IODA's mock origins. */
-  async function pin(page, mock) {
+  /**
+   * The release build with its policy <meta> pinned to 'self' and Spoofer's and IODA's mock origins, as
+   * `make dist CSP=pinned` writes it for a config.json naming those, served by its own netlens-proxy
+   * with `config` as the deployer's file. (A copy of dist/, not a second build: the pinned policy is
+   * the only difference. Served from loopback like the rest, so Chromium's local-network rules are those
+   * of every other test.)
+   */
+  async function pinnedApp(mock, config) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netlens-pinned-'));
+    fs.cpSync(path.join(ROOT, 'dist'), dir, { recursive: true });
     const pinned = `connect-src 'self' ${new URL(mock.urls.spoofer).origin} ${new URL(mock.urls.ioda).origin}`;
-    await page.route('**/*', async (route) => {
-      if (route.request().resourceType() !== 'document') return route.continue();
-      const response = await route.fetch();
-      const html = (await response.text()).replace(/connect-src [^;"]*/, pinned);
+    for (const page of ['index.html', '404.html']) {
+      const file = path.join(dir, page);
+      if (!fs.existsSync(file)) continue;
+      const html = fs.readFileSync(file, 'utf8').replace(/connect-src [^;"]*/, pinned);
       expect(html).toContain(pinned);
-      await route.fulfill({ response, body: html });
-    });
+      fs.writeFileSync(file, html);
+      for (const ext of ['.br', '.gz']) fs.rmSync(file + ext, { force: true });
+    }
+    const configFile = path.join(dir, 'deployer-config.json');
+    fs.writeFileSync(configFile, JSON.stringify(config));
+    const proxy = await startProxy(['--dist', dir, '--config', configFile, '--upstream', `grip=${mock.urls.grip}`, '--upstream', `spamhaus=${mock.urls.spamhaus}`]);
+    return {
+      url: proxy.url,
+      close: async () => {
+        await proxy.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
 
   test('Settings shows the overrides as unavailable, with the reason, and saves nothing', async ({ page, mock }) => {
-    await pin(page, mock);
-    await page.goto(mock.urls.app + '/settings');
-    await expect(page.getByTestId('overrides-unavailable')).toContainText('Endpoint overrides are unavailable on this deployment');
-    await expect(page.getByTestId('overrides-unavailable')).toContainText('CSP=pinned');
-    await expect(page.getByLabel('IODA', { exact: true })).toBeDisabled();
-    await expect(page.getByRole('button', { name: 'Save endpoints' })).toBeDisabled();
-    await expect(page.getByTestId('in-effect-ioda')).toContainText(mock.urls.ioda);
+    const app = await pinnedApp(mock, { endpoints: { spoofer: mock.urls.spoofer, ioda: mock.urls.ioda } });
+    try {
+      await page.goto(app.url + '/settings');
+      await expect(page.getByTestId('overrides-unavailable')).toContainText('Endpoint overrides are unavailable on this deployment');
+      await expect(page.getByTestId('overrides-unavailable')).toContainText('CSP=pinned');
+      await expect(page.getByLabel('IODA', { exact: true })).toBeDisabled();
+      await expect(page.getByRole('button', { name: 'Save endpoints' })).toBeDisabled();
+      await expect(page.getByTestId('in-effect-ioda')).toContainText(mock.urls.ioda);
+      // What the policy allows still works.
+      await page.goto(app.url + '/ioda');
+      await expect(page.locator('main .count')).toBeVisible();
+      await expect(page.locator('main .error-panel')).toHaveCount(0);
+    } finally {
+      await app.close();
+    }
   });
 
-  test('a config.json endpoint outside the policy is reported as blocked by the page, never as CORS', async ({ page, mock, api }) => {
+  test('a config.json endpoint outside the policy is reported as blocked by the page, never as CORS', async ({ page, mock }) => {
     page.expectCspViolations = true; // provoked on purpose
     const evil = await outsider();
+    const app = await pinnedApp(mock, { endpoints: { spoofer: mock.urls.spoofer, ioda: `${evil.origin}/v2` } });
     try {
-      await pin(page, mock);
-      await api.config({ endpoints: { spoofer: mock.urls.spoofer, ioda: `${evil.origin}/v2` } });
-      await page.goto(mock.urls.app + '/ioda');
+      await page.goto(app.url + '/ioda');
       const panel = page.locator('main .error-panel');
       await expect(panel).toContainText(`The browser blocked the request to ${evil.origin}`);
       await expect(panel).toContainText('Content-Security-Policy');
       await expect(panel).not.toContainText('CORS');
       await expect(panel.getByRole('link', { name: 'Check the endpoints in Settings' })).toBeVisible();
       expect(evil.hits).toEqual([]);
-      // The check says the same.
-      await page.goto(mock.urls.app + '/settings');
+      // The check says the same, and the sources the policy allows answer.
+      await page.goto(app.url + '/settings');
       const row = await checkSources(page);
       await expect(row('ioda')).toContainText('✗ blocked by this page\'s policy');
-      await expect(row('spoofer')).toContainText('✓ answers');
+      for (const s of ['spoofer', 'grip']) await expect(row(s)).toContainText('✓ answers');
       expect(evil.hits).toEqual([]);
     } finally {
+      await app.close();
       await evil.close();
     }
   });

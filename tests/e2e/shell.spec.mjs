@@ -26,8 +26,9 @@ test('header navigation changes the route without reloading the app', async ({ p
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Public Internet-security data/);
 });
 
-test('a deep link opened cold boots the app from 404.html', async ({ page, mock }) => {
-  const response = await page.goto(mock.urls.app + '/settings');
+test('a deep link opened cold on a static host boots the app from 404.html', async ({ page, mock }) => {
+  // The mock's static server answers as GitHub Pages does (netlens-proxy answers 200: proxy.spec).
+  const response = await page.goto(mock.urls.staticApp + '/settings');
   expect(response.status()).toBe(404); // what a static host answers; its 404.html is the app
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Settings');
 });
