@@ -6,7 +6,7 @@ use crate::api::ioda::{
     dashboard_url, level_shown, AlertLevel, Datasource, EntityKind, IodaAlert, IodaDialect, IodaEntity, IodaQuery,
     TimelineGroup, PAGE_SIZE,
 };
-use crate::api::page::{format_count, slice_bounds, PageNav};
+use crate::api::page::{format_count, format_number, slice_bounds, PageNav};
 use crate::api::query::FieldErrors;
 use crate::api::time::{format_utc, relative};
 use crate::api::Source;
@@ -89,21 +89,6 @@ fn level_rank(level: &AlertLevel) -> i64 {
     }
 }
 
-/// `59`, `1,234`, `0.42`: values as the table shows them.
-fn number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        let s = format_count(n.abs() as u64);
-        if n < 0.0 {
-            format!("−{s}")
-        } else {
-            s
-        }
-    } else {
-        let s = format!("{n:.3}");
-        s.trim_end_matches('0').trim_end_matches('.').replacen('-', "−", 1)
-    }
-}
-
 fn columns(query: &IodaQuery) -> Vec<Column<Row>> {
     let (from, until) = (query.range.from, query.range.until);
     vec![
@@ -140,7 +125,11 @@ fn columns(query: &IodaQuery) -> Vec<Column<Row>> {
             let a = &r.alert;
             let pair = match (a.value, a.history_value) {
                 (None, None) => "—".to_string(),
-                (v, h) => format!("{} vs {}", v.map_or("—".to_string(), number), h.map_or("—".to_string(), number)),
+                (v, h) => format!(
+                    "{} vs {}",
+                    v.map_or("—".to_string(), format_number),
+                    h.map_or("—".to_string(), format_number)
+                ),
             };
             let change = a.change_label();
             let drop = a.change_percent().is_some_and(|c| c < 0.0);
