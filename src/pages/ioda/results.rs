@@ -1,6 +1,7 @@
 //! The answer to one alerts query: toolbar (count, pager, export, copy link), the timeline and the
 //! alerts table. The level filter and the legacy dialect's paging happen here, in the browser.
 
+use super::signals::SignalsChart;
 use super::timeline::Timeline;
 use crate::api::ioda::{
     dashboard_url, level_shown, AlertLevel, Datasource, EntityKind, IodaAlert, IodaDialect, IodaEntity, IodaQuery,
@@ -191,7 +192,16 @@ pub fn Results(loaded: Loaded, current: Memo<Result<IodaQuery, FieldErrors>>) ->
         prefetch_next(crate::http::Request::get(Source::Ioda, url));
     }
 
-    move || {
+    // The signals of the one entity asked for (v2 only: the legacy API has none), drawn once per answer:
+    // the level filter and the legacy pages below change nothing in it.
+    let signals = match (&fetched.entity, legacy) {
+        (Some(e), false) if e.code.is_some() => Some(view! {
+            <SignalsChart entity=e.clone() range=fetched.range alerts=alerts.clone() />
+        }),
+        _ => None,
+    };
+
+    let listing = move || {
         // What is shown: the fetched query with the URL's level filter (and, for legacy, its page).
         let mut q = fetched.clone();
         if let Ok(c) = current.get() {
@@ -294,5 +304,9 @@ pub fn Results(loaded: Loaded, current: Memo<Result<IodaQuery, FieldErrors>>) ->
             <DataTable rows=rows columns=columns(&q) caption="IODA outage alerts".to_string() empty=empty row_id=row_id />
         }
         .into_any()
+    };
+    view! {
+        {signals}
+        {listing}
     }
 }
