@@ -26,6 +26,9 @@ pub const MAX_TIMESTAMP: Timestamp = 2_147_483_647;
 /// over longer windows take IODA a very long time (squashing runs over every alert in the window),
 /// so longer windows are refused before any request.
 pub const MAX_WINDOW_SECONDS: i64 = 100 * 86_400;
+/// Bins per series a signals request asks for at most: a week of 5-minute bins (2,016) fits whole, a
+/// longer window is binned coarser by IODA itself, so a chart never carries more points than it can show.
+pub const SIGNAL_MAX_POINTS: u32 = 3000;
 /// IODA's official UI drops SARIMA-detected alerts; NetLens does the same so the numbers agree.
 pub const IGNORE_METHODS: &str = "*.sarima";
 /// IODA's own dashboard, for "open in IODA" links.
@@ -619,6 +622,17 @@ pub fn entity_lookup_url(base: &BaseUrl, entity: &EntityRef) -> String {
     q.push("entityType", entity.kind.key());
     q.push_opt("entityCode", entity.code.as_deref());
     format!("{}{}", base.join("entities/query"), q.to_suffix())
+}
+
+/// The raw signals of one entity over a window (`/signals/raw/{type}/{code}?from&until&maxPoints`): every
+/// datasource, at most [`SIGNAL_MAX_POINTS`] bins each (IODA widens the step to fit, as its UI asks).
+/// `None` for a type alone: signals belong to one entity.
+pub fn signals_url(base: &BaseUrl, entity: &EntityRef, from: Timestamp, until: Timestamp) -> Option<String> {
+    let code = entity.code.as_deref()?;
+    let code: String = form_urlencoded::byte_serialize(code.as_bytes()).collect();
+    let mut q = QueryParams::new();
+    q.push("from", from.to_string()).push("until", until.to_string()).push("maxPoints", SIGNAL_MAX_POINTS.to_string());
+    Some(format!("{}{}", base.join(&format!("signals/raw/{}/{code}", entity.kind.key())), q.to_suffix()))
 }
 
 /// IODA's own page for an entity and window: `/<type>/<code>` for one entity, the dashboard
@@ -1388,6 +1402,44 @@ pub fn timeline(alerts: &[IodaAlert], range: TimeRange, group: TimelineGroup) ->
         .collect()
 }
 
+/// An outage as a span of time: a non-normal alert until its series' next alert, or the end of the window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutageSpan {
+    pub from: Timestamp,
+    pub until: Timestamp,
+    pub level: AlertLevel,
+    pub datasource: String,
+}
+
+/// The outage spans of `alerts` that touch `range`, clipped to it, by start time. Same rule as [`timeline`]'s
+/// bars (per series, [`alert_series`]), in seconds rather than fractions, for charts with their own axis.
+pub fn outage_spans(alerts: &[IodaAlert], range: TimeRange) -> Vec<OutageSpan> {
+    let tags = alert_series(alerts);
+    let mut series: BTreeMap<&SeriesKey, Vec<usize>> = BTreeMap::new();
+    for (i, tag) in tags.iter().enumerate() {
+        series.entry(&tag.key).or_default().push(i);
+    }
+    let mut spans = Vec::new();
+    for indices in series.values_mut() {
+        indices.sort_by_key(|&i| (alerts[i].time, i));
+        for (n, &i) in indices.iter().enumerate() {
+            let a = &alerts[i];
+            let end = indices.get(n + 1).map_or(range.until, |&j| alerts[j].time);
+            if !a.level.is_outage() || end < range.from || a.time > range.until {
+                continue;
+            }
+            spans.push(OutageSpan {
+                from: a.time.max(range.from),
+                until: end.min(range.until),
+                level: a.level.clone(),
+                datasource: a.datasource.clone(),
+            });
+        }
+    }
+    spans.sort_by(|a, b| (a.from, a.until, &a.datasource).cmp(&(b.from, b.until, &b.datasource)));
+    spans
+}
+
 /// The rows a timeline chart draws: segments the level filter hides are dropped, then rows left
 /// empty, and the `max` busiest rows (most segments, ties by label) are kept, busiest first.
 /// Returns those rows and how many rows were left out.
@@ -2091,6 +2143,66 @@ mod tests {
             entity_lookup_url(&base(), &EntityRef::parse("continent").unwrap()),
             "https://api.ioda.inetintel.cc.gatech.edu/v2/entities/query?entityType=continent"
         );
+    }
+
+    #[test]
+    fn signals_urls_name_one_entity_and_the_window() {
+        assert_eq!(
+            signals_url(&base(), &EntityRef::parse("asn/AS3307").unwrap(), 1_700_000_000, 1_700_086_400).as_deref(),
+            Some(
+                "https://api.ioda.inetintel.cc.gatech.edu/v2/signals/raw/asn/3307?from=1700000000&until=1700086400&maxPoints=3000"
+            )
+        );
+        assert_eq!(
+            signals_url(&base(), &EntityRef::parse("region/4416").unwrap(), 1, 2).as_deref(),
+            Some("https://api.ioda.inetintel.cc.gatech.edu/v2/signals/raw/region/4416?from=1&until=2&maxPoints=3000")
+        );
+        assert_eq!(signals_url(&base(), &EntityRef::parse("country").unwrap(), 1, 2), None);
+    }
+
+    #[test]
+    fn outage_spans_run_from_an_outage_alert_to_its_series_next_alert() {
+        let at = |time: i64, level: &str, ds: &str| IodaAlert {
+            time,
+            level: AlertLevel::from_key(level),
+            datasource: ds.into(),
+            entity: IodaEntity {
+                kind: EntityKind::Asn,
+                code: "3307".into(),
+                name: None,
+                fqid: None,
+                attrs: BTreeMap::new(),
+            },
+            condition: None,
+            value: None,
+            history_value: Some(100.0),
+            method: None,
+            fqid: None,
+        };
+        let alerts = vec![
+            at(1000, "warning", "bgp"),
+            at(1300, "critical", "bgp"),
+            at(1600, "normal", "bgp"),
+            at(1200, "critical", "ping-slash24"),
+            at(500, "critical", "merit-nt"),
+            at(900, "normal", "merit-nt"),
+            at(1900, "critical", "merit-nt"),
+        ];
+        let spans = outage_spans(&alerts, TimeRange::new(800, 2000).unwrap());
+        let got: Vec<(i64, i64, &str, &str)> =
+            spans.iter().map(|s| (s.from, s.until, s.level.key(), s.datasource.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (800, 900, "critical", "merit-nt"),
+                (1000, 1300, "warning", "bgp"),
+                (1200, 2000, "critical", "ping-slash24"),
+                (1300, 1600, "critical", "bgp"),
+                (1900, 2000, "critical", "merit-nt"),
+            ]
+        );
+        assert!(outage_spans(&alerts, TimeRange::new(2100, 2200).unwrap()).iter().all(|s| s.from == 2100));
+        assert!(outage_spans(&alerts, TimeRange::new(0, 400).unwrap()).is_empty());
     }
 
     #[test]

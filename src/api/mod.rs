@@ -2,6 +2,8 @@
 //! validation, response models, paging, time and export). `cargo test` runs it natively.
 
 pub mod cache;
+/// Signal charts: series → scaled lines, gaps, outage bands and the cursor's readout.
+pub mod chart;
 pub mod error;
 pub mod export;
 pub mod grip;

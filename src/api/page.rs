@@ -72,6 +72,21 @@ pub fn format_count(n: u64) -> String {
     out
 }
 
+/// `59`, `1,234`, `−3`, `0.42`: a measured value as tables and readouts show it.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        let s = format_count(n.abs() as u64);
+        if n < 0.0 {
+            format!("−{s}")
+        } else {
+            s
+        }
+    } else {
+        let s = format!("{n:.3}");
+        s.trim_end_matches('0').trim_end_matches('.').replacen('-', "−", 1)
+    }
+}
+
 /// `showing 101–200 of 4,312` (or `of at least 10,000` when the service caps its count).
 pub fn range_label(first_index: u64, shown: usize, total: Option<u64>, capped: bool) -> String {
     if shown == 0 {
@@ -133,6 +148,10 @@ mod tests {
         assert_eq!(format_count(4_312), "4,312");
         assert_eq!(format_count(999), "999");
         assert_eq!(format_count(1_000_000), "1,000,000");
+        assert_eq!(format_number(1234.0), "1,234");
+        assert_eq!(format_number(-3.0), "−3");
+        assert_eq!(format_number(0.42), "0.42");
+        assert_eq!(format_number(-1.5), "−1.5");
         assert_eq!(range_label(100, 100, Some(4_312), false), "showing 101–200 of 4,312");
         assert_eq!(range_label(0, 10, Some(10_000), true), "showing 1–10 of at least 10,000");
         assert_eq!(range_label(0, 0, Some(0), false), "nothing to show");

@@ -381,6 +381,80 @@ describe('ioda', () => {
   });
 });
 
+describe('ioda signals', () => {
+  const DAY = 86400;
+  const sig = (path, q) => getJson(`${mock.urls.ioda}/signals/raw/${path}${q === undefined ? '' : `?${q}`}`);
+
+  test('from and until are required, ordered and at most 100 days apart', async () => {
+    const cases = [
+      ['', "'from' timestamp must be set"],
+      [`from=${ANCHOR - DAY}`, "'until' timestamp must be set"],
+      [`from=${ANCHOR}&until=${ANCHOR - DAY}`, "'from' must be earlier than 'until'"],
+      [`from=${ANCHOR - 101 * DAY}&until=${ANCHOR}`, 'Time range must be at most 100 days'],
+    ];
+    for (const [q, msg] of cases) {
+      const r = await sig('asn/3307', q);
+      assert.equal(r.status, 400, q);
+      assert.equal(r.body.type, 'signals');
+      assert.equal(r.body.error, msg);
+      assert.equal(r.body.data, null);
+    }
+  });
+
+  test('one series per datasource in the envelope, at the native step, with the outage as a dip', async () => {
+    const { alerts } = mock.dataOf('ioda');
+    // A critical BGP alert of an AS in the generated 30 days (not the recorded 2023 one), with no other
+    // alert of its series in the 6 h before it.
+    const pick = alerts.find((a, i) => {
+      if (a.entity.type !== 'asn' || a.datasource !== 'bgp' || a.level !== 'critical' || a.time > ANCHOR - DAY || a.time < ANCHOR - 30 * DAY) return false;
+      const before = alerts.slice(0, i).filter((b) => b.fqid === a.fqid && b.entity.code === a.entity.code && b.time > a.time - 6 * 3600);
+      return before.length === 0;
+    });
+    assert.ok(pick, 'the data set has such an alert');
+    const from = pick.time - 6 * 3600;
+    const until = pick.time + 3600;
+    const r = await sig(`asn/${pick.entity.code}`, `from=${from}&until=${until}&maxPoints=3000`);
+    assert.equal(r.status, 200);
+    assert.equal(r.body.type, 'signals');
+    assert.equal(r.body.error, null);
+    assert.deepEqual(Object.keys(r.body), ['type', 'metadata', 'requestParameters', 'error', 'perf', 'data', 'copyright']);
+    assert.deepEqual(r.body.requestParameters, { from: String(from), until: String(until), datasource: null, sourceParams: null, maxPoints: 3000 });
+    assert.equal(r.body.data.length, 1, 'one inner array per entity');
+    const series = r.body.data[0];
+    assert.deepEqual(series.map((s) => s.datasource), ['bgp', 'ping-slash24', 'merit-nt'], 'no gtr for an AS');
+    assert.deepEqual(series.map((s) => s.step), [300, 600, 300]);
+    for (const s of series) {
+      assert.equal(s.entityType, 'asn');
+      assert.equal(s.entityCode, pick.entity.code);
+      assert.equal(s.entityName, pick.entity.name);
+      assert.equal(s.entityFqid, `asn.${pick.entity.code}`);
+      assert.equal(s.from % s.step, 0);
+      assert.equal(s.values.length, Math.ceil((until - s.from) / s.step));
+    }
+    const bgp = series[0];
+    const at = (t) => bgp.values[Math.floor((t - bgp.from) / bgp.step)];
+    const before = at(pick.time - 3 * 3600);
+    assert.ok(before > 0);
+    assert.ok(at(pick.time) < before * 0.6, `dip ${at(pick.time)} vs ${before}`);
+    // Coarser bins when maxPoints asks for fewer.
+    const coarse = await sig(`asn/${pick.entity.code}`, `from=${from}&until=${until}&maxPoints=10`);
+    assert.ok(coarse.body.data[0].every((s) => (until - from) / s.step <= 10));
+  });
+
+  test('gaps, places with Google traffic, bins not complete at now, unknown entities', async () => {
+    const week = await sig('country/NO', `from=${ANCHOR - 7 * DAY}&until=${ANCHOR + 3600}`);
+    const series = week.body.data[0];
+    assert.deepEqual(series.map((s) => s.datasource), ['bgp', 'ping-slash24', 'merit-nt', 'gtr']);
+    const merit = series.find((s) => s.datasource === 'merit-nt');
+    const inner = merit.values.slice(0, -20);
+    assert.ok(inner.some((v) => v === null) && inner.filter((v) => v === null).length < inner.length / 10, 'a few nulls');
+    for (const s of series) assert.equal(s.values.at(-1), null, `${s.datasource}: the future has no value`);
+    assert.ok(series[0].values.slice(0, -20).every((v) => typeof v === 'number'), 'bgp has no gaps');
+    const none = await sig('asn/4200000000', `from=${ANCHOR - DAY}&until=${ANCHOR}`);
+    assert.deepEqual(none.body.data, [[]]);
+  });
+});
+
 describe('spamhaus', () => {
   const login = (body) => post(`${mock.urls.spamhaus}/api/v1/login`, body);
   const creds = { username: 'analyst@example.org', password: 'correct horse battery staple', realm: 'intel' };

@@ -5,16 +5,17 @@
 use crate::api::error::FetchError;
 use crate::api::grip::GripEvent;
 use crate::api::grip::{decode_events, GripEventsPage, GripQuery, Term};
-use crate::api::ioda::{decode_alerts, EntityKind, EntityRef, IodaAlert, IodaQuery};
+use crate::api::ioda::{decode_alerts, EntityKind, EntityRef, IodaAlert, IodaDialect, IodaQuery};
 use crate::api::page::format_count;
 use crate::api::query::QueryParams;
 use crate::api::search::{parse_addr, parse_asn, parse_prefix, parse_window, Country};
 use crate::api::spoofer::{CountryCode, SpooferQuery};
-use crate::api::time::{format_utc, relative, RangePreset, Timestamp};
+use crate::api::time::{format_utc, relative, RangePreset, TimeRange, Timestamp};
 use crate::api::Source;
 use crate::app::use_app;
 use crate::http::{send, Request};
 use crate::pages::grip::{fetch_grip, GripRefs};
+use crate::pages::ioda::SignalsChart;
 use crate::ui::error_panel::ErrorPanel;
 use crate::ui::now;
 use crate::ui::pivot::asn_text_link;
@@ -78,7 +79,7 @@ fn loading() -> AnyView {
 
 /// A panel's body: "Loading…", then what `render` makes of the answer, or the error with Retry.
 /// `data` gives `None` when there is nothing to ask (an invalid window).
-fn loaded<T: Clone + Send + Sync + 'static>(
+pub(crate) fn loaded<T: Clone + Send + Sync + 'static>(
     data: LocalResource<Option<Result<T, FetchError>>>,
     render: impl Fn(T) -> AnyView + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -122,6 +123,7 @@ fn IodaPanel(entity: EntityRef) -> impl IntoView {
     let navigate = use_navigate();
     let t = now();
     let entity_key = entity.key();
+    let chart_entity = entity.clone();
     let window = Memo::new(move |_| params.with(|p| p.get("window").map(parse_window)));
     let query = Memo::new(move |_| {
         let page = params.get();
@@ -144,11 +146,12 @@ fn IodaPanel(entity: EntityRef) -> impl IntoView {
             let dialect = endpoints.ioda_dialect;
             let url = q.request_url(endpoints.base(Source::Ioda), dialect);
             let r = send(Request::get(Source::Ioda, url), None).await;
-            Some(match r {
+            let alerts = match r {
                 Ok(resp) if resp.is_ok() => decode_alerts(&resp.body, dialect),
                 Ok(resp) => Err(resp.status_error(Source::Ioda)),
                 Err(e) => Err(e),
-            })
+            };
+            Some(alerts.map(|a| IodaAnswer { alerts: Arc::new(a), range: q.range, dialect }))
         }
     });
     let from = Signal::derive(move || query.get().ok().map(|q| q.range.from));
@@ -186,13 +189,30 @@ fn IodaPanel(entity: EntityRef) -> impl IntoView {
                 .and_then(Result::err)
                 .map(|e| view! { <p class="field-error" role="alert" data-testid="window-error">{format!("The {e}; showing 7 days.")}</p> })
         }}
-        {loaded(data, alerts_table)}
+        {loaded(data, move |answer: IodaAnswer| {
+            let signals = (answer.dialect == IodaDialect::V2).then(|| {
+                view! { <SignalsChart entity=chart_entity.clone() range=answer.range alerts=answer.alerts.clone() /> }
+            });
+            view! {
+                {signals}
+                {alerts_table(&answer.alerts)}
+            }
+            .into_any()
+        })}
         {explorer}
         </section>
     }
 }
 
-fn alerts_table(alerts: Vec<IodaAlert>) -> AnyView {
+/// What the IODA panel loaded: the alerts, the window they are for, and the dialect that answered.
+#[derive(Clone)]
+struct IodaAnswer {
+    alerts: Arc<Vec<IodaAlert>>,
+    range: TimeRange,
+    dialect: IodaDialect,
+}
+
+fn alerts_table(alerts: &[IodaAlert]) -> AnyView {
     let t = now();
     let count = format!(
         "{} alert{} in the window",
@@ -205,7 +225,7 @@ fn alerts_table(alerts: Vec<IodaAlert>) -> AnyView {
         Column::new("Source", |a: &IodaAlert| a.datasource.clone().into_any()),
         Column::new("Change", |a: &IodaAlert| a.change_label().unwrap_or_default().into_any()).numeric(),
     ];
-    let rows: Vec<IodaAlert> = alerts.into_iter().take(PANEL_ROWS).collect();
+    let rows: Vec<IodaAlert> = alerts.iter().take(PANEL_ROWS).cloned().collect();
     view! {
         <p class="count">{count}</p>
         <DataTable rows=Arc::new(rows) columns=columns caption="IODA alerts".to_string() empty="No alerts in this window." />

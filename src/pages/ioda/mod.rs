@@ -3,9 +3,11 @@
 
 mod entity_picker;
 mod results;
+mod signals;
 mod timeline;
 
 pub use results::level_badge;
+pub use signals::SignalsChart;
 
 use crate::api::error::FetchError;
 use crate::api::ioda::{

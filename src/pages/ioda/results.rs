@@ -1,12 +1,13 @@
 //! The answer to one alerts query: toolbar (count, pager, export, copy link), the timeline and the
 //! alerts table. The level filter and the legacy dialect's paging happen here, in the browser.
 
+use super::signals::SignalsChart;
 use super::timeline::Timeline;
 use crate::api::ioda::{
     dashboard_url, level_shown, AlertLevel, Datasource, EntityKind, IodaAlert, IodaDialect, IodaEntity, IodaQuery,
     TimelineGroup, PAGE_SIZE,
 };
-use crate::api::page::{format_count, slice_bounds, PageNav};
+use crate::api::page::{format_count, format_number, slice_bounds, PageNav};
 use crate::api::query::FieldErrors;
 use crate::api::time::{format_utc, relative};
 use crate::api::Source;
@@ -89,21 +90,6 @@ fn level_rank(level: &AlertLevel) -> i64 {
     }
 }
 
-/// `59`, `1,234`, `0.42`: values as the table shows them.
-fn number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        let s = format_count(n.abs() as u64);
-        if n < 0.0 {
-            format!("−{s}")
-        } else {
-            s
-        }
-    } else {
-        let s = format!("{n:.3}");
-        s.trim_end_matches('0').trim_end_matches('.').replacen('-', "−", 1)
-    }
-}
-
 fn columns(query: &IodaQuery) -> Vec<Column<Row>> {
     let (from, until) = (query.range.from, query.range.until);
     vec![
@@ -140,7 +126,11 @@ fn columns(query: &IodaQuery) -> Vec<Column<Row>> {
             let a = &r.alert;
             let pair = match (a.value, a.history_value) {
                 (None, None) => "—".to_string(),
-                (v, h) => format!("{} vs {}", v.map_or("—".to_string(), number), h.map_or("—".to_string(), number)),
+                (v, h) => format!(
+                    "{} vs {}",
+                    v.map_or("—".to_string(), format_number),
+                    h.map_or("—".to_string(), format_number)
+                ),
             };
             let change = a.change_label();
             let drop = a.change_percent().is_some_and(|c| c < 0.0);
@@ -202,7 +192,16 @@ pub fn Results(loaded: Loaded, current: Memo<Result<IodaQuery, FieldErrors>>) ->
         prefetch_next(crate::http::Request::get(Source::Ioda, url));
     }
 
-    move || {
+    // The signals of the one entity asked for (v2 only: the legacy API has none), drawn once per answer:
+    // the level filter and the legacy pages below change nothing in it.
+    let signals = match (&fetched.entity, legacy) {
+        (Some(e), false) if e.code.is_some() => Some(view! {
+            <SignalsChart entity=e.clone() range=fetched.range alerts=alerts.clone() />
+        }),
+        _ => None,
+    };
+
+    let listing = move || {
         // What is shown: the fetched query with the URL's level filter (and, for legacy, its page).
         let mut q = fetched.clone();
         if let Ok(c) = current.get() {
@@ -305,5 +304,9 @@ pub fn Results(loaded: Loaded, current: Memo<Result<IodaQuery, FieldErrors>>) ->
             <DataTable rows=rows columns=columns(&q) caption="IODA outage alerts".to_string() empty=empty row_id=row_id />
         }
         .into_any()
+    };
+    view! {
+        {signals}
+        {listing}
     }
 }

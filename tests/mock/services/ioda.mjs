@@ -305,24 +305,51 @@ export function createIoda(data, { now: clock = () => Date.now() } = {}) {
     if (p.datasource && !datasources.includes(p.datasource)) return fail(env, `invalid datasource ${p.datasource} (must be one of the following [${datasources.join(', ')}])`);
     const ent = entities.find((e) => e.type === entityType && e.code === entityCode);
     if (!ent) return ok(env, [[]]);
-    const dss = p.datasource ? [p.datasource] : datasources;
+    // Google's transparency report is per place: IODA has no gtr series for an AS.
+    const dss = (p.datasource ? [p.datasource] : datasources).filter((ds) => ds !== 'gtr' || ent.type !== 'asn');
     const series = dss.map((ds) => {
       const native = NATIVE_STEP[ds];
       let step = native;
       if (p.maxPoints) while ((until - from) / step > p.maxPoints) step *= 2;
       const start = Math.floor(from / step) * step;
-      const values = [];
-      const seed = [...(ent.code + ds)].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
-      const base = 50 + (seed % 5000);
-      const dips = alerts.filter((a) => a.entity === ent && a.datasource === ds && a.level !== 'normal');
-      for (let t = start; t < until; t += step) {
-        const dip = dips.find((a) => t >= a.time && t < a.time + 3 * step);
-        const wobble = 1 + 0.02 * Math.sin((t / 3600 + seed) % 24);
-        values.push(dip ? Math.round(dip.value * wobble) : Math.round(base * wobble));
-      }
-      return { entityType, entityCode, entityName: ent.name, entityFqid: ent.attrs.fqid, datasource: ds, subtype: '', from: start, until, step, nativeStep: native, values };
+      return { entityType, entityCode, entityName: ent.name, entityFqid: ent.attrs.fqid, datasource: ds, subtype: '', from: start, until, step, nativeStep: native, values: signalValues(ent, ds, start, until, step, now) };
     });
     return ok({ ...env, perf: dss.map((ds) => ({ datasource: ds, backend: 'influxv2', timeUsed: 0.01 })) }, [series]);
+  }
+
+  /**
+   * One synthetic series: the level the entity's alerts give as history (their median) (seeded when it has none), a daily
+   * wave, and, from each outage alert until its series' next alert, the alert's own value: the dip IODA
+   * alerted on. Some bins of the probing and telescope signals are null, as IODA's are, and bins not yet
+   * complete at "now" are null.
+   */
+  function signalValues(ent, ds, start, until, step, now) {
+    const own = alerts.filter((a) => a.entity === ent && a.datasource === ds).sort((a, b) => a.time - b.time);
+    const bySeries = new Map();
+    for (const a of own) (bySeries.get(a.fqid) ?? bySeries.set(a.fqid, []).get(a.fqid)).push(a);
+    const dips = [];
+    for (const list of bySeries.values()) {
+      list.forEach((a, i) => {
+        if (a.level !== 'normal') dips.push({ from: a.time, until: list[i + 1]?.time ?? Infinity, value: a.value });
+      });
+    }
+    const seed = [...(ent.code + ds)].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+    const history = own.map((a) => a.historyValue).filter((v) => v > 0).sort((a, b) => a - b);
+    const base = history.length ? history[Math.floor(history.length / 2)] : 50 + (seed % 5000);
+    const wave = { bgp: 0.004, 'ping-slash24': 0.04, 'merit-nt': 0.12, gtr: 0.35 }[ds] ?? 0.05;
+    const nullEvery = { 'ping-slash24': 83, 'merit-nt': 47 }[ds] ?? 0;
+    const values = [];
+    for (let t = start; t < until; t += step) {
+      const bin = Math.floor(t / step);
+      if (t + step > now || (nullEvery && ((bin * 2654435761 + seed) >>> 0) % nullEvery === 0)) {
+        values.push(null);
+        continue;
+      }
+      const dip = dips.find((d) => t >= d.from && t < d.until);
+      const daily = 1 + wave * Math.sin(((t / 86400) * 2 + (seed % 7) / 7) * Math.PI);
+      values.push(Math.round((dip ? dip.value : base) * daily));
+    }
+    return values;
   }
 
   /** The retired ioda.caida.org alerts API (watchtower.alerts). */
