@@ -9,7 +9,8 @@ import { startTopology } from '../tests/e2e/topology.mjs';
 
 const out = process.argv[2] || 'target/screenshots';
 fs.mkdirSync(out, { recursive: true });
-const mock = await startTopology({ dist: path.resolve('dist'), staticHost: false });
+// With the mock's static server too: a static host without a proxy (the GRIP notice).
+const mock = await startTopology({ dist: path.resolve('dist'), staticHost: true });
 const app = mock.urls.app;
 const pages = {
   home: '/',
@@ -24,6 +25,10 @@ const pages = {
   country: '/country/NO',
   prefix: '/prefix/45.150.206.0/24',
   notfound: '/nope',
+  // On a static host without a proxy: GRIP says, before any query, that it needs one.
+  'grip-static': { url: mock.urls.staticApp + '/grip' },
+  // Settings after "Check the sources".
+  'settings-checked': { url: app + '/settings', click: 'Check the sources' },
 };
 const only = process.env.ONLY ? process.env.ONLY.split(',') : null;
 const browser = await chromium.launch({
@@ -37,8 +42,9 @@ for (const [scheme, width, height, label] of [['light', 1280, 900, 'desktop'], [
   page.on('pageerror', (e) => console.error(`[${label}/${scheme}] pageerror: ${e.message}`));
   for (const [name, p] of Object.entries(pages)) {
     if (only && !only.includes(name)) continue;
-    await page.goto(app + p);
-    await page.waitForTimeout(900);
+    await page.goto(typeof p === 'string' ? app + p : p.url);
+    if (p.click) await page.getByRole('button', { name: p.click }).click();
+    await page.waitForTimeout(p.click ? 2500 : 900);
     await page.screenshot({ path: path.join(out, `${name}-${label}-${scheme}.png`), fullPage: label === 'desktop' });
   }
   await ctx.close();

@@ -277,7 +277,7 @@ pub fn Settings() -> impl IntoView {
                 "On a plain static host (GitHub Pages, S3) run netlens-proxy somewhere with "
                 <code>"--allow-origin"</code>
                 " set to this site, and enter its address for GRIP and Spamhaus above (for example "
-                "https://proxy.example.org/api/grip, or http://127.0.0.1:8787/grip for `make proxy` on your own machine). "
+                "https://proxy.example.org/api/grip, or http://127.0.0.1:8787/grip for make proxy on your own machine). "
                 "Endpoints may also be paths on this site, such as api/grip. Plain http:// is accepted only for "
                 "this machine (127.0.0.1, localhost) or this site itself."
             </p>
