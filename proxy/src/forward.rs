@@ -51,6 +51,10 @@ impl Forwarder {
             // as it keeps coming (a 9 MB page to a slow browser), so only a stall is a timeout.
             .read_timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
+            // An idle pooled connection is dropped before the upstream would close it (Node's servers
+            // after 5 s, many others later): a request sent on a connection the server is closing ends
+            // in a reset the browser would read as a 502, and a POST (the Spamhaus login) is not retried.
+            .pool_idle_timeout(Duration::from_secs(4))
             // Direct connections only: no HTTP(S)_PROXY from the environment.
             .no_proxy()
             .user_agent(concat!("netlens-proxy/", env!("CARGO_PKG_VERSION")))
@@ -84,10 +88,17 @@ impl Forwarder {
             upstream = upstream.body(read_body(&parts.headers, body).await?);
         }
 
-        let answer = tokio::time::timeout(self.timeout, upstream.send())
-            .await
-            .map_err(|_| timed_out(source))?
-            .map_err(|e| upstream_error(source, &e))?;
+        // A GET that met a dropped connection (not a timeout) is sent once more, on a fresh one.
+        let again = (parts.method == Method::GET).then(|| upstream.try_clone()).flatten();
+        let answer = tokio::time::timeout(self.timeout, async {
+            match (upstream.send().await, again) {
+                (Err(e), Some(again)) if !e.is_timeout() && (e.is_connect() || e.is_request()) => again.send().await,
+                (result, _) => result,
+            }
+        })
+        .await
+        .map_err(|_| timed_out(source))?
+        .map_err(|e| upstream_error(source, &e))?;
         if answer.status().is_redirection() {
             return Err(json_error(
                 StatusCode::BAD_GATEWAY,

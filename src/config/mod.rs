@@ -241,23 +241,22 @@ impl Default for Endpoints {
 impl Endpoints {
     /// Settings beat config.json, which beats the public default.
     pub fn resolve(file: &EndpointOverrides, settings: &EndpointOverrides) -> Endpoints {
-        let entries = Source::ALL
-            .into_iter()
-            .map(|s| match (settings.get(s), file.get(s)) {
-                (Some(u), _) => (s, u, Origin::Settings),
-                (None, Some(u)) => (s, u, Origin::ConfigFile),
-                (None, None) => (s, BaseUrl::parse(public_default(s)).expect("defaults are valid"), Origin::Default),
-            })
-            .collect();
-        let ioda_dialect = settings.dialect().or(file.dialect()).unwrap_or_default();
-        Endpoints { entries, ioda_dialect }
+        Endpoints::pick(file, settings, |o, s| o.get(s))
     }
 
     /// [`Endpoints::resolve`] for a page whose base URL is `page`: paths become absolute on the
     /// page's origin, and an endpoint this page cannot use (plain http to another host) gives way to
     /// the next one down (config.json, then the default), as a malformed one does.
     pub fn resolve_for(file: &EndpointOverrides, settings: &EndpointOverrides, page: &url::Url) -> Endpoints {
-        let usable = |o: &EndpointOverrides, s: Source| o.get(s).and_then(|b| b.resolve(page).ok());
+        Endpoints::pick(file, settings, |o, s| o.get(s).and_then(|b| b.resolve(page).ok()))
+    }
+
+    /// Per source, the first of Settings, config.json and the default that `usable` takes.
+    fn pick(
+        file: &EndpointOverrides,
+        settings: &EndpointOverrides,
+        usable: impl Fn(&EndpointOverrides, Source) -> Option<BaseUrl>,
+    ) -> Endpoints {
         let entries = Source::ALL
             .into_iter()
             .map(|s| match (usable(settings, s), usable(file, s)) {

@@ -206,8 +206,9 @@ for (const s of SOURCES) {
         const values = s.inputs(i);
         const refusedDirect = f.refused && !PROXIED.has(s.key);
         if (f.refused && PROXIED.has(s.key)) {
-          // The proxy's upstream is fixed at its start: the mock drops the proxy's connection instead.
-          await api.fault({ service: s.key, path: s.listPath, method: 'GET', times: 1, kind: 'reset' });
+          // The proxy's upstream is fixed at its start: the mock drops the proxy's connection instead,
+          // twice (the proxy sends a GET once more on a fresh connection).
+          await api.fault({ service: s.key, path: s.listPath, method: 'GET', times: 2, kind: 'reset' });
         } else if (f.refused) {
           // A closed port on loopback: the browser's fetch fails outright.
           const closed = { ioda: 'http://127.0.0.1:9/v2', spoofer: 'http://127.0.0.1:9' };

@@ -71,6 +71,19 @@ test('behind the proxy, GRIP works on the app\'s own origin: the proxy follows G
   await expect(page.locator('main .error-panel')).toHaveCount(0);
 });
 
+test('a GRIP request that meets a dropped upstream connection is sent once more by the proxy, and the page never knows', async ({ page, mock, api }) => {
+  await api.fault({ service: 'grip', path: '/json/events', method: 'GET', times: 1, kind: 'reset' });
+  await page.goto(mock.urls.app + '/grip?event_type=moas&length=10');
+  await expect(page.locator('.grip-results a.grip-event-link')).toHaveCount(10);
+  await expect(page.locator('main .error-panel')).toHaveCount(0);
+  const log = await api.requests('grip', { redirects: true });
+  const events = log.filter((r) => r.path === '/json/events');
+  // The hop to /v1/json (301), the dropped answer, then the proxy's second try: 301 and 200.
+  expect(events.filter((r) => r.fault === 'reset')).toHaveLength(1);
+  expect(events.at(-1).status).toBe(200);
+  expect(events.at(-1).fault ?? null).toBeNull();
+});
+
 test('the proxy serves config.json with GRIP and Spamhaus through it, and follows the config file without a restart', async ({ mock, api }) => {
   const read = async () => {
     const r = await fetch(`${mock.urls.app}/config.json`);

@@ -3,9 +3,7 @@
 //! same numbers as a table. The geometry is `api::chart`; this file only draws it.
 
 use crate::api::chart::{chart_subject, path_data, reading_text, signal_chart, SignalChart};
-use crate::api::ioda::{
-    decode_signals, outage_spans, signals_url, timeline_axis, EntityRef, IodaAlert, IodaSignalSeries,
-};
+use crate::api::ioda::{decode_signals, outage_spans, signals_url, EntityRef, IodaAlert, IodaSignalSeries};
 use crate::api::time::{format_utc, TimeRange, Timestamp};
 use crate::api::Source;
 use crate::app::use_app;
@@ -80,23 +78,7 @@ fn chart_view(chart: Arc<SignalChart>, subject: String) -> AnyView {
     let plot_bottom = TOP + PLOT_H;
     let height = plot_bottom + AXIS_H;
 
-    let ticks = timeline_axis(chart.range, 8)
-        .into_iter()
-        .map(|t| {
-            let x = x_of(t.frac);
-            let anchor = if t.frac < 0.04 {
-                "start"
-            } else if t.frac > 0.96 {
-                "end"
-            } else {
-                "middle"
-            };
-            view! {
-                <line class="tl-grid" x1=x x2=x y1=TOP y2=plot_bottom + 4.0 />
-                <text class="tl-tick" x=x y=plot_bottom + 18.0 text-anchor=anchor>{t.label}</text>
-            }
-        })
-        .collect_view();
+    let ticks = super::timeline::time_axis(chart.range, x_of, TOP, plot_bottom);
     let bands = chart
         .bands
         .iter()

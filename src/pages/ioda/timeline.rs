@@ -65,6 +65,30 @@ fn x_of(frac: f64) -> f64 {
     PLOT_LEFT + frac.clamp(0.0, 1.0) * (PLOT_RIGHT - PLOT_LEFT)
 }
 
+/// The time axis of an IODA chart: a grid line and a label per tick between `top` and `bottom`,
+/// `x_of` placing a fraction of the window (the alert timeline and the signals chart share it).
+pub(super) fn time_axis(range: TimeRange, x_of: fn(f64) -> f64, top: f64, bottom: f64) -> impl IntoView {
+    timeline_axis(range, 8)
+        .into_iter()
+        .map(|t| {
+            let x = x_of(t.frac);
+            let anchor = if t.frac < 0.04 {
+                "start"
+            } else if t.frac > 0.96 {
+                "end"
+            } else {
+                "middle"
+            };
+            view! {
+                <line class="tl-grid" x1=x x2=x y1=top y2=bottom + 4.0 />
+                <text class="tl-tick" x=x y=bottom + 18.0 text-anchor=anchor>
+                    {t.label}
+                </text>
+            }
+        })
+        .collect_view()
+}
+
 /// The hover text of a bar: level, time, entity, datasource and series (and how long an outage bar lasts).
 fn bar_title(alert: &IodaAlert, series: Option<&AlertSeries>, duration: Option<i64>) -> String {
     let entity = if alert.entity.code.is_empty() {
@@ -136,27 +160,7 @@ pub fn Timeline(
 
     let plot_bottom = TOP + rows.len() as f64 * ROW_H;
     let height = plot_bottom + AXIS_H;
-    let ticks = timeline_axis(range, 8);
-
-    let grid = ticks
-        .iter()
-        .map(|t| {
-            let x = x_of(t.frac);
-            let anchor = if t.frac < 0.04 {
-                "start"
-            } else if t.frac > 0.96 {
-                "end"
-            } else {
-                "middle"
-            };
-            view! {
-                <line class="tl-grid" x1=x x2=x y1=TOP y2=plot_bottom + 4.0 />
-                <text class="tl-tick" x=x y=plot_bottom + 18.0 text-anchor=anchor>
-                    {t.label.clone()}
-                </text>
-            }
-        })
-        .collect_view();
+    let grid = time_axis(range, x_of, TOP, plot_bottom);
 
     let bands = (0..rows.len())
         .map(|r| {
