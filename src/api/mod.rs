@@ -10,6 +10,8 @@ pub mod grip;
 pub mod ioda;
 /// Tolerant decoding helpers shared by every source: numbers that arrive as strings, nulls, odd shapes.
 pub mod lenient;
+/// What an AS is called (IODA entity metadata, GRIP's ASRank info), for the entity pages' headings.
+pub mod names;
 pub mod page;
 pub mod query;
 pub mod reach;

@@ -5,7 +5,10 @@
 use crate::api::error::FetchError;
 use crate::api::grip::GripEvent;
 use crate::api::grip::{decode_events, GripEventsPage, GripQuery, Term};
-use crate::api::ioda::{decode_alerts, EntityKind, EntityRef, IodaAlert, IodaDialect, IodaQuery};
+use crate::api::ioda::{
+    decode_alerts, decode_entities, entity_lookup_url, EntityKind, EntityRef, IodaAlert, IodaDialect, IodaQuery,
+};
+use crate::api::names::{self, NetworkName};
 use crate::api::page::format_count;
 use crate::api::query::QueryParams;
 use crate::api::search::{parse_addr, parse_asn, parse_prefix, parse_window, Country};
@@ -245,6 +248,9 @@ fn GripPanel(
     /// Receives the prefixes named in the events (the AS page offers them to the Spamhaus panel).
     #[prop(optional)]
     prefixes: Option<RwSignal<Vec<IpNet>>>,
+    /// Receives the loaded events (the headings name ASes from their `asinfo`).
+    #[prop(optional)]
+    events: Option<RwSignal<Option<Arc<Vec<GripEvent>>>>>,
 ) -> impl IntoView {
     let app = use_app();
     let explorer = (app.href("/grip") + &query.to_params().to_suffix(), "Open in the GRIP explorer");
@@ -255,6 +261,9 @@ fn GripPanel(
             let page = fetch_grip::<GripEventsPage>(url, None, decode_events).await;
             if let (Some(sink), Ok(page)) = (prefixes, &page) {
                 sink.set(event_prefixes(&page.data));
+            }
+            if let (Some(sink), Ok(page)) = (events, &page) {
+                sink.set(Some(Arc::new(page.data.clone())));
             }
             Some(page)
         }
@@ -279,25 +288,26 @@ fn event_prefixes(events: &[GripEvent]) -> Vec<IpNet> {
     seen
 }
 
+/// The origin ASes the events end with (each event's new origins), each once, in first-seen order.
+fn event_origins(events: &[GripEvent]) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    for e in events {
+        for a in e.origins_old_new().1 {
+            if parse_asn(&a).is_some() && !seen.contains(&a) {
+                seen.push(a);
+            }
+        }
+    }
+    seen
+}
+
 fn events_table(page: GripEventsPage, show_origins: bool) -> AnyView {
     let app = use_app();
     let t = now();
     let capped = if page.is_capped() { "at least " } else { "" };
     let count =
         format!("{capped}{} event{}", format_count(page.records_total), if page.records_total == 1 { "" } else { "s" });
-    let origins: Vec<String> = if show_origins {
-        let mut seen: Vec<String> = Vec::new();
-        for e in &page.data {
-            for a in e.origins_old_new().1 {
-                if parse_asn(&a).is_some() && !seen.contains(&a) {
-                    seen.push(a);
-                }
-            }
-        }
-        seen
-    } else {
-        Vec::new()
-    };
+    let origins: Vec<String> = if show_origins { event_origins(&page.data) } else { Vec::new() };
     let origin_view = show_origins.then(|| {
         if origins.is_empty() {
             view! { <p class="origin-as" data-testid="origin-as">"GRIP's events show no origin AS for this prefix."</p> }.into_any()
@@ -368,6 +378,36 @@ fn grip_since() -> Timestamp {
     t - GRIP_DAYS * 86_400
 }
 
+/// IODA's name for an AS (`None` while loading, on any failure, with the legacy API, or when IODA
+/// has no entity for it): the heading never shows an error for a name.
+fn ioda_name(entity: EntityRef, asn: u32) -> LocalResource<Option<NetworkName>> {
+    let app = use_app();
+    LocalResource::new(move || {
+        let endpoints = app.endpoints();
+        let entity = entity.clone();
+        async move {
+            if endpoints.ioda_dialect != IodaDialect::V2 {
+                return None;
+            }
+            let url = entity_lookup_url(endpoints.base(Source::Ioda), &entity);
+            match send(Request::get(Source::Ioda, url), None).await {
+                Ok(resp) if resp.is_ok() => {
+                    decode_entities(&resp.body).ok().and_then(|list| names::from_ioda(&list, asn))
+                }
+                _ => None,
+            }
+        }
+    })
+}
+
+/// The note under an AS heading: the organisation when the heading shows the name, and the source.
+fn name_note(name: &NetworkName) -> String {
+    match name.org_beside_title() {
+        Some(org) => format!("{org} · {}", name.source_note()),
+        None => name.source_note(),
+    }
+}
+
 #[component]
 pub fn AsnPage() -> impl IntoView {
     let n = param("n");
@@ -382,17 +422,27 @@ pub fn AsnPage() -> impl IntoView {
         let grip = GripQuery { asns: vec![Term::is(asn)], ts_start: Some(grip_since()), ..GripQuery::default() };
         let spoofer = SpooferQuery { asns: vec![asn], ..SpooferQuery::default() };
         let prefixes = RwSignal::new(Vec::<IpNet>::new());
+        let events = RwSignal::new(None::<Arc<Vec<GripEvent>>>);
+        let from_ioda = ioda_name(entity.clone(), asn);
+        // IODA's name first; GRIP's ASRank info once its events are in, when IODA has none.
+        let name = Signal::derive(move || {
+            from_ioda.get().flatten().or_else(|| events.with(|e| e.as_ref().and_then(|e| names::from_grip(e, asn))))
+        });
         view! {
             <section class="entity-page" data-testid="entity-asn">
                 <div class="page-head">
                     <div>
-                        <h1>{format!("AS{asn}")}</h1>
+                        <h1>
+                            {format!("AS{asn}")}
+                            {move || name.get().map(|n| view! { <span class="as-name">{format!(" · {}", n.title())}</span> })}
+                        </h1>
+                        {move || name.get().map(|n| view! { <p class="name-source" data-testid="entity-name-source">{name_note(&n)}</p> })}
                         <p class="lead">"What IODA, GRIP, Spoofer and Spamhaus say about this autonomous system."</p>
                     </div>
                 </div>
                 <div class="entity-grid">
                     <IodaPanel entity=entity />
-                    <GripPanel query=grip prefixes=prefixes />
+                    <GripPanel query=grip prefixes=prefixes events=events />
                     <SpooferPanel query=spoofer />
                     <ListsPanel asn=asn />
                     <SpamhausAsPanel suggestions=prefixes />
@@ -405,21 +455,52 @@ pub fn AsnPage() -> impl IntoView {
 
 fn prefix_page(net: IpNet, title: String, testid: &'static str) -> AnyView {
     let grip = GripQuery { pfxs: vec![Term::is(net.trunc())], ts_start: Some(grip_since()), ..GripQuery::default() };
+    let events = RwSignal::new(None::<Arc<Vec<GripEvent>>>);
     view! {
         <section class="entity-page" data-testid=testid>
             <div class="page-head">
                 <div>
                     <h1 class="mono">{title}</h1>
+                    {move || events.with(|e| e.as_deref().map(|e| origin_note(e)))}
                     <p class="lead">"GRIP routing events and Spamhaus listings for this address space."</p>
                 </div>
             </div>
             <div class="entity-grid">
-                <GripPanel query=grip show_origins=true />
+                <GripPanel query=grip show_origins=true events=events />
                 <SpamhausCidrPanel net=net />
             </div>
         </section>
     }
     .into_any()
+}
+
+/// "Originated by AS3307 (BANETELE-NORWAY)" under a prefix heading, from the GRIP events the page
+/// loaded (no request of its own); nothing when they name no origin.
+fn origin_note(events: &[GripEvent]) -> Option<AnyView> {
+    let origins: Vec<u32> = event_origins(events).iter().filter_map(|a| parse_asn(a)).collect();
+    if origins.is_empty() {
+        return None;
+    }
+    let items = origins
+        .into_iter()
+        .enumerate()
+        .map(|(i, asn)| {
+            let named = names::from_grip(events, asn).map(|n| format!(" ({})", n.title()));
+            view! {
+                {(i > 0).then_some(", ")}
+                {crate::ui::pivot::asn_link(asn)}
+                {named}
+            }
+        })
+        .collect_view();
+    Some(
+        view! {
+            <p class="name-source" data-testid="prefix-origin">
+                "Originated by "{items}" · from GRIP's events"
+            </p>
+        }
+        .into_any(),
+    )
 }
 
 #[component]
@@ -472,7 +553,7 @@ pub fn CountryPage() -> impl IntoView {
                         <h1>
                             <span class="flag" aria-hidden="true">{country.flag()}</span>
                             " "
-                            {country.name()}
+                            {format!("{} ({})", country.name(), country.alpha2())}
                         </h1>
                         <p class="lead">
                             {format!("ISO 3166: {} / {}. ", country.alpha2(), country.alpha3())}
