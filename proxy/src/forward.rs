@@ -51,10 +51,11 @@ impl Forwarder {
             // as it keeps coming (a 9 MB page to a slow browser), so only a stall is a timeout.
             .read_timeout(timeout)
             .connect_timeout(timeout.min(Duration::from_secs(10)))
-            // An idle pooled connection is dropped before the upstream would close it (Node's servers
-            // after 5 s, many others later): a request sent on a connection the server is closing ends
-            // in a reset the browser would read as a 502, and a POST (the Spamhaus login) is not retried.
-            .pool_idle_timeout(Duration::from_secs(4))
+            // An idle pooled connection is dropped before the upstream would close it (gunicorn's
+            // default keep-alive is 2 s, Node's 5 s, nginx's 75 s): a request sent on a connection the
+            // server is closing ends in a reset the browser would read as a 502, and a POST (the
+            // Spamhaus login) is not sent twice. The mock closes idle connections after 2 s, as gunicorn.
+            .pool_idle_timeout(Duration::from_millis(1500))
             // Direct connections only: no HTTP(S)_PROXY from the environment.
             .no_proxy()
             .user_agent(concat!("netlens-proxy/", env!("CARGO_PKG_VERSION")))

@@ -431,6 +431,8 @@ export async function startMock({ port = 8700, dist = null, host = '127.0.0.1', 
   const listen = (name, p) =>
     new Promise((resolve, reject) => {
       const srv = http.createServer(wrap(name === 'app' ? appRequest : (req, res) => apiRequest(name, req, res)));
+      // gunicorn's default keep-alive (GRIP is a Flask app): a client that reuses a connection idle
+      // longer than this meets a reset, as it would on the real service.
       srv.keepAliveTimeout = 2000;
       srv.once('error', reject);
       srv.listen(p, host, () => resolve(srv));
