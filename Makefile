@@ -15,6 +15,11 @@ TRUNK_VERSION := 0.21.14
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+WASM_SPLIT_VERSION := 0.2.4
+# A release build with each explorer in a chunk of its own: the feature marks the split points, the
+# wrapper first on PATH splits the module before wasm-bindgen (tools/split/wasm-bindgen), and
+# netlens-dist places the chunks. `make serve` builds eagerly (no feature), for fast reloads.
+TRUNK_RELEASE := PATH=$(CURDIR)/tools/split:$$PATH trunk build --release --features split
 PUBLIC_URL ?= /
 PORT ?= 8080
 DEMO_PORT ?= 8700
@@ -43,6 +48,9 @@ tools-build: ## Install the build tools: wasm32 target, trunk, wasm-bindgen-cli,
 	@trunk --version 2>/dev/null | grep -q "$(TRUNK_VERSION)" || cargo install trunk --locked --version $(TRUNK_VERSION)
 	@# Without --locked: wasm-bindgen-cli's own lockfile wants a crate version the registry mirror lacks.
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@# The splitter of the release builds (tools/split/wasm-bindgen runs it), from leptos' own family.
+	@cargo install --list | grep -qx "wasm_split_cli_support v$(WASM_SPLIT_VERSION):" || \
+		cargo install --locked wasm_split_cli_support --version $(WASM_SPLIT_VERSION) --features build-binary
 	@$(MAKE) --no-print-directory node_modules/.installed
 	@cargo fetch --quiet
 	@# netlens-dist, Trunk's post_build hook (tools/dist): built once here, so a build only checks it.
@@ -68,7 +76,7 @@ serve: tools-build ## Serve the app with live reload on http://127.0.0.1:8080 (r
 	NETLENS_DEV_PROXY=1 trunk serve --port $(PORT)
 
 dist: tools-build ## Build the release bundle into dist/ (PUBLIC_URL=/sub/path/, CSP=pinned, HOST=netlify…)
-	NETLENS_CSP=$(CSP) NETLENS_HOST=$(HOST_RECIPE) NETLENS_SITE_ROOT=$(SITE_ROOT) trunk build --release --public-url $(PUBLIC_URL)
+	NETLENS_CSP=$(CSP) NETLENS_HOST=$(HOST_RECIPE) NETLENS_SITE_ROOT=$(SITE_ROOT) $(TRUNK_RELEASE) --public-url $(PUBLIC_URL)
 
 # The users' topology (tests/e2e/topology.mjs): netlens-proxy --dist serves the app on DEMO_PORT and
 # forwards GRIP and Spamhaus to the mock APIs on DEMO_PORT+1…+4, which send CORS headers only where
@@ -104,9 +112,9 @@ test-wasm: ## Browser tests of the shell (fetch, storage, config) in headless Ch
 
 # The e2e suite drives the release build (what ships) and a sub-path build of it.
 test-e2e: ## End-to-end tests in headless Chromium: the app behind netlens-proxy --dist, against the mock APIs
-	trunk build --release --public-url / --dist dist
+	$(TRUNK_RELEASE) --public-url / --dist dist
 	@$(MAKE) --no-print-directory size-check
-	trunk build --release --public-url /netlens/ --dist target/dist-subpath
+	$(TRUNK_RELEASE) --public-url /netlens/ --dist target/dist-subpath
 	cargo build -p netlens-proxy --quiet
 	playwright test -c tests/e2e/playwright.config.mjs
 
@@ -115,7 +123,7 @@ size-check: ## Check the release bundle in dist/ against the size ceilings in be
 	node scripts/bench.mjs --sizes
 
 bench: tools-test ## Build the release bundle and measure it (sizes, timings, Lighthouse): bench/results.json
-	trunk build --release --public-url / --dist dist
+	$(TRUNK_RELEASE) --public-url / --dist dist
 	cargo build -p netlens-proxy --quiet
 	node scripts/bench.mjs
 

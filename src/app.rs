@@ -1,7 +1,8 @@
 //! The app shell: start-up, the shared context, the layout and the route table (the map of the app).
 
 use crate::config::{browser, EndpointOverrides, Endpoints, Theme};
-use crate::pages;
+use crate::pages::{self, chunks};
+use crate::ui::chunk::chunked;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -100,20 +101,20 @@ fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
                     <Route path=path!("/") view=pages::home::Home />
-                    <Route path=path!("/ioda") view=pages::ioda::Ioda />
+                    <Route path=path!("/ioda") view=|| chunked(chunks::preload_ioda, chunks::ioda) />
                     <Route path=path!("/settings") view=pages::settings::Settings />
-                    <Route path=path!("/spoofer") view=pages::spoofer::list::SpooferList />
-                    <Route path=path!("/spoofer/session/:id") view=pages::spoofer::session::SpooferSessionView />
-                    <Route path=path!("/grip") view=pages::grip::GripSearch />
-                    <Route path=path!("/grip/tags") view=pages::grip::GripTagsPage />
-                    <Route path=path!("/grip/event/:id") view=pages::grip::GripEventPage />
-                    <Route path=path!("/grip/event/:id/:fingerprint") view=pages::grip::GripPfxEventPage />
-                    <Route path=path!("/spamhaus") view=pages::spamhaus::SpamhausSearch />
-                    <Route path=path!("/spamhaus/limits") view=pages::spamhaus::SpamhausLimitsPage />
-                    <Route path=path!("/asn/:n") view=pages::entity::AsnPage />
-                    <Route path=path!("/prefix/:addr/:len") view=pages::entity::PrefixPage />
-                    <Route path=path!("/ip/:addr") view=pages::entity::IpPage />
-                    <Route path=path!("/country/:cc") view=pages::entity::CountryPage />
+                    <Route path=path!("/spoofer") view=|| chunked(chunks::preload_spoofer_list, chunks::spoofer_list) />
+                    <Route path=path!("/spoofer/session/:id") view=|| chunked(chunks::preload_spoofer_session, chunks::spoofer_session) />
+                    <Route path=path!("/grip") view=|| chunked(chunks::preload_grip_search, chunks::grip_search) />
+                    <Route path=path!("/grip/tags") view=|| chunked(chunks::preload_grip_tags, chunks::grip_tags) />
+                    <Route path=path!("/grip/event/:id") view=|| chunked(chunks::preload_grip_event, chunks::grip_event) />
+                    <Route path=path!("/grip/event/:id/:fingerprint") view=|| chunked(chunks::preload_grip_pfx_event, chunks::grip_pfx_event) />
+                    <Route path=path!("/spamhaus") view=|| chunked(chunks::preload_spamhaus_search, chunks::spamhaus_search) />
+                    <Route path=path!("/spamhaus/limits") view=|| chunked(chunks::preload_spamhaus_limits, chunks::spamhaus_limits) />
+                    <Route path=path!("/asn/:n") view=|| chunked(chunks::preload_asn, chunks::asn) />
+                    <Route path=path!("/prefix/:addr/:len") view=|| chunked(chunks::preload_prefix, chunks::prefix) />
+                    <Route path=path!("/ip/:addr") view=|| chunked(chunks::preload_ip, chunks::ip) />
+                    <Route path=path!("/country/:cc") view=|| chunked(chunks::preload_country, chunks::country) />
                     <Route path=path!("/diagnostics") view=pages::diagnostics::Diagnostics />
                 </Routes>
             </main>

@@ -1,5 +1,6 @@
 //! Pages: one module per route group (home, settings, not found), one folder per data source.
 
+pub mod chunks;
 pub mod diagnostics;
 pub mod entity;
 pub mod grip;

@@ -1,6 +1,7 @@
 //! Shared components, written once and used by every source: table, pager, time-range picker,
 //! error panel, export, copy link, form field, and the URL-state hooks.
 
+pub mod chunk;
 pub mod copy_link;
 pub mod error_panel;
 pub mod export;

@@ -1,5 +1,5 @@
 //! netlens-dist: the last step of every NetLens build (Trunk's `post_build` hook). In the staging
-//! directory it writes the Content-Security-Policy into index.html, copies it to 404.html (static
+//! directory it places a split build's loader and chunks (split.rs), writes the Content-Security-Policy into index.html, copies it to 404.html (static
 //! hosts serve that for unknown paths, so deep links boot the app), writes `_headers`, optionally a
 //! host's recipe and a `config.json` that sends GRIP and Spamhaus through it, and finally the
 //! precompressed `.br`/`.gz` siblings. The policy itself is built by `netlens::config::policy`.
@@ -11,6 +11,7 @@
 mod compress;
 mod hosts;
 mod html;
+mod split;
 
 use clap::Parser;
 use hosts::Host;
@@ -77,6 +78,12 @@ fn run(args: Args) -> Result<(), String> {
     let write = |name: &str, text: &str| {
         fs::write(dir.join(name), text).map_err(|e| format!("cannot write {}: {e}", dir.join(name).display()))
     };
+
+    // First, so the chunks get their precompressed siblings like every other file.
+    let profile = std::env::var("TRUNK_PROFILE").unwrap_or_else(|_| "release".into());
+    if let Some(placed) = split::place(dir, &split::source_dir(&profile), profile != "debug")? {
+        eprintln!("netlens-dist: placed the split build's loader {} and {} chunks", placed.loader, placed.chunks);
+    }
 
     let config_path = dir.join("config.json");
     let original_config = config_path.exists().then(|| read("config.json")).transpose()?;

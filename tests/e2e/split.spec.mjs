@@ -1,0 +1,152 @@
+// The split release build (`--features split`): the first visit to home fetches the shell only, each
+// explorer's code comes when it is first visited, a cold deep link fetches the shell and that
+// explorer's chunks only, every piece is cache-safe, and a chunk that cannot be fetched says so with
+// a reload link instead of leaving a blank page.
+import fs from 'node:fs';
+import path from 'node:path';
+import { test, expect } from './fixtures.mjs';
+import { ROOT } from './topology.mjs';
+
+const DIST = path.join(ROOT, 'dist');
+const SECTIONS = ['spoofer', 'grip', 'ioda', 'spamhaus', 'entity'];
+
+/** The wasm files the page fetched, by file name, as they happen. */
+function wasmFetched(page) {
+  const names = [];
+  page.on('request', (r) => {
+    const name = new URL(r.url()).pathname.split('/').pop();
+    if (name.endsWith('.wasm')) names.push(name);
+  });
+  return names;
+}
+
+/** Which sections a chunk file serves, from the loader's comments: `/* entity, grip *\/ … "./chunk_6-….wasm"`. */
+function chunkSections() {
+  const loader = fs.readdirSync(DIST).find((f) => /^__wasm_split-[0-9a-f]{16}\.js$/.test(f));
+  expect(loader, 'the split build ships a hashed loader').toBeTruthy();
+  const text = fs.readFileSync(path.join(DIST, loader), 'utf8');
+  const map = new Map();
+  for (const m of text.matchAll(/\/\* ([a-z, ]+) \*\/\s*const __chunk_\d+ = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"/g)) {
+    map.set(m[2], m[1].split(', '));
+  }
+  for (const s of SECTIONS) {
+    const own = fs.readdirSync(DIST).find((f) => f.startsWith(`split_${s}-`) && f.endsWith('.wasm'));
+    expect(own, `the ${s} chunk`).toBeTruthy();
+    map.set(own, [s]);
+  }
+  return map;
+}
+
+const isMain = (name) => /^netlens-[0-9a-f]{16}_bg\.wasm$/.test(name);
+
+test('home fetches the shell alone; the first visit to an explorer fetches its chunks, and they are not fetched twice', async ({ page, mock }) => {
+  const fetched = wasmFetched(page);
+  const sections = chunkSections();
+  await page.goto(mock.urls.app + '/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  expect(fetched.filter(isMain)).toHaveLength(1);
+  expect(fetched.filter((n) => !isMain(n)), 'no chunk on home').toEqual([]);
+
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'GRIP' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('GRIP: BGP routing events');
+  const grip = fetched.filter((n) => !isMain(n));
+  expect(grip).toContain([...sections.keys()].find((n) => n.startsWith('split_grip-')));
+  for (const name of grip) expect(sections.get(name), name).toContain('grip');
+
+  // Back home and into GRIP again: nothing fetched anew.
+  await page.goBack();
+  await expect(page).toHaveURL(mock.urls.app + '/');
+  await page.goForward();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('GRIP: BGP routing events');
+  expect(fetched.filter((n) => !isMain(n))).toEqual(grip);
+});
+
+for (const [route, section, heading] of [
+  ['/spoofer', 'spoofer', 'Spoofer sessions'],
+  ['/ioda', 'ioda', /IODA/],
+  ['/spamhaus', 'spamhaus', /Spamhaus/],
+  ['/asn/3356', 'entity', /^AS3356/],
+]) {
+  test(`a cold deep link to ${route} fetches the shell and the ${section} chunks only`, async ({ page, mock }) => {
+    const fetched = wasmFetched(page);
+    const sections = chunkSections();
+    await page.goto(mock.urls.app + route);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    const chunks = fetched.filter((n) => !isMain(n));
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const name of chunks) expect(sections.get(name), name).toContain(section);
+    expect(chunks.some((n) => n.startsWith(`split_${section}-`))).toBe(true);
+  });
+}
+
+test('while a chunk is on its way the page shows the loading state, then the page', async ({ page, mock }) => {
+  await page.goto(mock.urls.app + '/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route(/\/split_spoofer-[0-9a-f]{16}\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Spoofer' }).click();
+  await expect(page.getByTestId('chunk-loading')).toHaveText('Loading…');
+  await expect(page.getByRole('progressbar', { name: 'Loading' })).toBeVisible();
+  release();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Spoofer sessions');
+  await expect(page.getByTestId('chunk-loading')).toHaveCount(0);
+});
+
+test('a chunk that cannot be fetched shows a clear error with reload and retry, and the app keeps working', async ({ page, mock }) => {
+  await page.goto(mock.urls.app + '/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.route(/\/split_grip-[0-9a-f]{16}\.wasm$/, (route) => route.abort('internetdisconnected'));
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'GRIP' }).click();
+  const panel = page.getByTestId('chunk-error');
+  await expect(panel).toContainText('This page could not be loaded.');
+  await expect(panel).toContainText('Reloading fetches the current version');
+  const reload = panel.getByRole('link', { name: 'Reload the page' });
+  await expect(reload).toHaveAttribute('href', mock.urls.app + '/grip');
+  await expect(page.locator('#panic-banner')).toBeHidden();
+
+  // The rest of the app still works…
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Spoofer' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Spoofer sessions');
+  // …and once the network is back, "Try again" loads the page without a reload.
+  await page.goBack();
+  await expect(page.getByTestId('chunk-error')).toBeVisible();
+  await page.unroute(/\/split_grip-[0-9a-f]{16}\.wasm$/);
+  await page.getByTestId('chunk-error').getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('GRIP: BGP routing events');
+  await expect(page.locator('#panic-banner')).toBeHidden();
+});
+
+test('every piece of the split build is named by its content and served for a long cache, with precompressed siblings', async ({ mock }) => {
+  const files = fs.readdirSync(DIST);
+  const pieces = files.filter((f) => /^(__wasm_split|chunk_\d+|split_[a-z]+)-[0-9a-f]{16}\.(js|wasm)$/.test(f));
+  expect(pieces.length).toBeGreaterThan(SECTIONS.length + 1);
+  // One build, one hash for all of its pieces.
+  expect(new Set(pieces.map((f) => f.match(/-([0-9a-f]{16})\./)[1])).size).toBe(1);
+  for (const f of pieces) {
+    expect(files, `${f}.br`).toContain(`${f}.br`);
+    const r = await fetch(`${mock.urls.app}/${f}`, { headers: { 'accept-encoding': 'br' } });
+    expect(r.status, f).toBe(200);
+    expect(r.headers.get('cache-control'), f).toContain('immutable');
+    expect(r.headers.get('content-encoding'), f).toBe('br');
+    if (f.endsWith('.wasm')) expect(r.headers.get('content-type'), f).toBe('application/wasm');
+  }
+  // The main glue imports this build's loader, and the loader this build's main glue.
+  const glue = files.find((f) => /^netlens-[0-9a-f]{16}\.js$/.test(f));
+  const loader = pieces.find((f) => f.startsWith('__wasm_split-'));
+  expect(fs.readFileSync(path.join(DIST, glue), 'utf8')).toContain(`from "./${loader}"`);
+  expect(fs.readFileSync(path.join(DIST, loader), 'utf8')).toContain(`from "./${glue}"`);
+});
+
+test('the sub-path build loads its chunks under the sub-path', async ({ page, subpath }) => {
+  const fetched = [];
+  page.on('request', (r) => r.url().endsWith('.wasm') && fetched.push(new URL(r.url()).pathname));
+  await page.goto(subpath.urls.app + '/netlens/grip');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('GRIP: BGP routing events');
+  expect(fetched.some((p) => /^\/netlens\/split_grip-[0-9a-f]{16}\.wasm$/.test(p))).toBe(true);
+  for (const p of fetched) expect(p.startsWith('/netlens/')).toBe(true);
+});
