@@ -43,6 +43,9 @@ pub fn start() {
     crate::http::watch_policy_violations();
     let theme = browser::load_theme();
     browser::apply_theme(theme);
+    let base = browser::base_path();
+    let here = window().location().pathname().unwrap_or_default();
+    chunks::preload_for(here.strip_prefix(base.as_str()).unwrap_or(&here));
     wasm_bindgen_futures::spawn_local(async move {
         let file = browser::load_file().await;
         let page = browser::page_url();

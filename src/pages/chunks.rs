@@ -54,3 +54,23 @@ entries! {
         country, preload_country => pages::entity::CountryPage,
     }
 }
+
+/// Starts fetching the chunk of the page at `path` (relative to the app's base, e.g. `grip/event/7`)
+/// while the app is still starting (reading config.json), so a cold deep link does not wait for the
+/// two one after the other. The page's own load then joins the fetch in flight.
+pub fn preload_for(path: &str) {
+    fn spawn<E: 'static>(load: impl std::future::Future<Output = Result<(), E>> + 'static) {
+        // Not leptos' spawner: the app is not mounted yet, so it has none.
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = load.await;
+        });
+    }
+    match path.trim_start_matches('/').split('/').next().unwrap_or_default() {
+        "spoofer" => spawn(preload_spoofer_list()),
+        "grip" => spawn(preload_grip_search()),
+        "ioda" => spawn(preload_ioda()),
+        "spamhaus" => spawn(preload_spamhaus_search()),
+        "asn" | "prefix" | "ip" | "country" => spawn(preload_asn()),
+        _ => {}
+    }
+}
