@@ -16,6 +16,7 @@ const pages = {
   home: '/',
   ioda: '/ioda',
   'ioda-norway': '/ioda?entity=country/NO',
+  'ioda-summary': '/ioda/summary',
   grip: '/grip',
   spoofer: '/spoofer?asn=3356',
   'spoofer-session': '/spoofer/session/891176',

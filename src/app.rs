@@ -105,6 +105,7 @@ fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
                     <Route path=path!("/") view=pages::home::Home />
                     <Route path=path!("/ioda") view=|| chunked(chunks::preload_ioda, chunks::ioda) />
+                    <Route path=path!("/ioda/summary") view=|| chunked(chunks::preload_ioda_summary, chunks::ioda_summary) />
                     <Route path=path!("/settings") view=pages::settings::Settings />
                     <Route path=path!("/spoofer") view=|| chunked(chunks::preload_spoofer_list, chunks::spoofer_list) />
                     <Route path=path!("/spoofer/session/:id") view=|| chunked(chunks::preload_spoofer_session, chunks::spoofer_session) />

@@ -442,21 +442,7 @@ impl IodaQuery {
 
     pub fn from_params(p: &QueryParams, now: Timestamp) -> Result<IodaQuery, FieldErrors> {
         let mut errs = FieldErrors::default();
-        let from = errs.take(Self::FROM, p.get(Self::FROM).map(parse_seconds).transpose());
-        let until = errs.take(Self::UNTIL, p.get(Self::UNTIL).map(parse_seconds).transpose());
-        let default = RangePreset::Day.window(now);
-        let range = match (from, until) {
-            (Some(from), Some(until)) => {
-                let (from, until) = match (from, until) {
-                    (None, None) => (default.from, default.until),
-                    (Some(f), None) => (f, default.until),
-                    (None, Some(u)) => ((u - RangePreset::Day.seconds()).max(0), u),
-                    (Some(f), Some(u)) => (f, u),
-                };
-                check_window(&mut errs, from, until, now)
-            }
-            _ => None,
-        };
+        let range = window_param(p, &mut errs, now);
         let entity = errs.take(Self::ENTITY, p.get(Self::ENTITY).map(EntityRef::parse).transpose());
         let datasource = errs.take(Self::SOURCE, p.get(Self::SOURCE).map(parse_datasource).transpose());
         let levels = errs.take(Self::LEVEL, parse_levels(p.get_all(Self::LEVEL)));
@@ -536,6 +522,105 @@ impl IodaQuery {
     pub fn dashboard_url(&self) -> String {
         dashboard_url(self.entity.as_ref(), self.range.from, self.range.until)
     }
+}
+
+/// The `from`/`until` window of a page URL (default: the last 24 h; one end alone keeps 24 h or runs
+/// to now), checked as the outages API checks it; `None` with the messages in `errs`.
+fn window_param(p: &QueryParams, errs: &mut FieldErrors, now: Timestamp) -> Option<TimeRange> {
+    let from = errs.take(IodaQuery::FROM, p.get(IodaQuery::FROM).map(parse_seconds).transpose());
+    let until = errs.take(IodaQuery::UNTIL, p.get(IodaQuery::UNTIL).map(parse_seconds).transpose());
+    let default = RangePreset::Day.window(now);
+    let (from, until) = match (from?, until?) {
+        (None, None) => (default.from, default.until),
+        (Some(f), None) => (f, default.until),
+        (None, Some(u)) => ((u - RangePreset::Day.seconds()).max(0), u),
+        (Some(f), Some(u)) => (f, u),
+    };
+    check_window(errs, from, until, now)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The outage summary page
+// ---------------------------------------------------------------------------------------------
+
+/// `/ioda/summary`: which entities had outages in a window, ranked by IODA's overall score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IodaSummaryQuery {
+    /// `from`/`until`, as on the alerts page. Default: the last 24 h.
+    pub range: TimeRange,
+    /// `type`: countries, regions or ASes only; `None` = all three.
+    pub kind: Option<EntityKind>,
+}
+
+impl IodaSummaryQuery {
+    pub const TYPE: &'static str = "type";
+    /// The entity types the summary can be narrowed to, in the form's order.
+    pub const KINDS: [EntityKind; 3] = [EntityKind::Country, EntityKind::Region, EntityKind::Asn];
+    /// How many entities one answer ranks (IODA's default is 500).
+    pub const LIMIT: u32 = 100;
+
+    pub fn from_params(p: &QueryParams, now: Timestamp) -> Result<IodaSummaryQuery, FieldErrors> {
+        let mut errs = FieldErrors::default();
+        let range = window_param(p, &mut errs, now);
+        let kind = errs.take(
+            Self::TYPE,
+            p.get(Self::TYPE)
+                .map(|raw| {
+                    let kind = EntityKind::from_key(raw.trim());
+                    Self::KINDS.contains(&kind).then_some(kind).ok_or_else(|| {
+                        format!("“{}” is not an entity type of the summary: use country, region or asn", clip(raw))
+                    })
+                })
+                .transpose(),
+        );
+        match (range, kind) {
+            (Some(range), Some(kind)) if errs.is_empty() => Ok(IodaSummaryQuery { range, kind }),
+            _ => Err(errs),
+        }
+    }
+
+    /// The permalink: the window always written out (its default moves with the clock).
+    pub fn to_params(&self) -> QueryParams {
+        let mut p = QueryParams::new();
+        p.push(IodaQuery::FROM, self.range.from.to_string()).push(IodaQuery::UNTIL, self.range.until.to_string());
+        p.push_opt(Self::TYPE, self.kind.as_ref().map(|k| k.key().to_string()));
+        p
+    }
+
+    /// `/outages/summary` (v2 only: the legacy API has no summary), ordered by overall score.
+    pub fn request_url(&self, base: &BaseUrl) -> String {
+        let mut q = QueryParams::new();
+        q.push("from", self.range.from.to_string()).push("until", self.range.until.to_string());
+        q.push_opt("entityType", self.kind.as_ref().map(|k| k.key().to_string()));
+        q.push("ignoreMethods", IGNORE_METHODS).push("limit", Self::LIMIT.to_string()).push("orderBy", "score/desc");
+        format!("{}{}", base.join("outages/summary"), q.to_suffix())
+    }
+}
+
+/// The summary's rows ranked by overall score, highest first (IODA orders them so already; an
+/// entry without a score goes last), ties kept in the service's order.
+pub fn rank_summary(mut entries: Vec<IodaSummaryEntry>) -> Vec<IodaSummaryEntry> {
+    entries.sort_by(|a, b| {
+        let key = |e: &IodaSummaryEntry| e.overall_score().filter(|s| s.is_finite()).unwrap_or(f64::NEG_INFINITY);
+        key(b).total_cmp(&key(a))
+    });
+    entries
+}
+
+/// A score for the table: IODA's overall scores multiply per-source ones (values like 6.5e14), so
+/// large ones are written with their power of ten.
+pub fn score_label(score: f64) -> String {
+    if !score.is_finite() {
+        return "—".into();
+    }
+    if score.abs() < 1e6 {
+        return crate::api::page::format_number(score.round());
+    }
+    const SUPERSCRIPT: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let exp = score.abs().log10().floor() as i32;
+    let power: String =
+        exp.to_string().chars().filter_map(|c| c.to_digit(10).map(|d| SUPERSCRIPT[d as usize])).collect();
+    format!("{:.1} × 10{power}", score / 10f64.powi(exp))
 }
 
 /// A time the outages API accepts: Unix seconds within 0..=2147483647, or any form NetLens reads.
@@ -731,6 +816,31 @@ pub struct IodaSummaryEntry {
 impl IodaSummaryEntry {
     pub fn overall_score(&self) -> Option<f64> {
         self.scores.get("overall").copied()
+    }
+
+    /// One datasource's score (`<datasource>.<method>` keys; several methods add up), `None` when
+    /// that source saw no outage.
+    pub fn source_score(&self, source: Datasource) -> Option<f64> {
+        let parts: Vec<f64> = self
+            .scores
+            .iter()
+            .filter(|(k, _)| k.split_once('.').is_some_and(|(ds, _)| source.matches(ds)))
+            .map(|(_, v)| *v)
+            .collect();
+        (!parts.is_empty()).then(|| parts.iter().sum())
+    }
+}
+
+impl IodaEntity {
+    /// NetLens's own page for this entity: `/asn/N`, `/country/CC`; `None` for other kinds.
+    pub fn page_path(&self) -> Option<String> {
+        match (&self.kind, self.code.trim()) {
+            (EntityKind::Asn, c) => crate::api::search::parse_asn(c).map(crate::api::search::asn_path),
+            (EntityKind::Country, c) => {
+                crate::api::search::Country::from_code(c).map(|c| crate::api::search::country_path(&c))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -1639,6 +1749,94 @@ mod tests {
 
     fn errors(q: &str) -> FieldErrors {
         IodaQuery::from_params(&params(q), NOW).unwrap_err()
+    }
+
+    #[test]
+    fn the_summary_query_round_trips_and_asks_ioda_for_a_ranked_window() {
+        let q = IodaSummaryQuery::from_params(&params("from=1703980800&until=1704067200&type=asn"), NOW).unwrap();
+        assert_eq!(q.range, TimeRange { from: 1_703_980_800, until: 1_704_067_200 });
+        assert_eq!(q.kind, Some(EntityKind::Asn));
+        assert_eq!(IodaSummaryQuery::from_params(&q.to_params(), NOW).unwrap(), q);
+        assert_eq!(
+            q.request_url(&base()),
+            "https://api.ioda.inetintel.cc.gatech.edu/v2/outages/summary?from=1703980800&until=1704067200\
+             &entityType=asn&ignoreMethods=*.sarima&limit=100&orderBy=score%2Fdesc"
+        );
+        // No parameters: the last 24 h, every type, written out in the permalink.
+        let d = IodaSummaryQuery::from_params(&params(""), NOW).unwrap();
+        assert_eq!(d.range, RangePreset::Day.window(NOW));
+        assert_eq!(d.kind, None);
+        assert_eq!(d.to_params().to_suffix(), format!("?from={}&until={}", d.range.from, d.range.until));
+    }
+
+    #[test]
+    fn the_summary_query_names_each_bad_field() {
+        let e = IodaSummaryQuery::from_params(&params("type=geoasn&from=soon"), NOW).unwrap_err();
+        assert!(e.for_field("type").unwrap().contains("use country, region or asn"), "{e:?}");
+        assert!(e.for_field("from").is_some(), "{e:?}");
+        let e = IodaSummaryQuery::from_params(&params("from=1704153600"), NOW).unwrap_err();
+        assert!(e.for_field("from").unwrap().contains("in the future"), "{e:?}");
+    }
+
+    #[test]
+    fn the_recorded_summary_ranks_by_overall_score_with_per_source_scores() {
+        let entries = rank_summary(decode_summary(V2_SUMMARY).unwrap());
+        assert!(!entries.is_empty());
+        let overall: Vec<f64> = entries.iter().map(|e| e.overall_score().unwrap_or(f64::NEG_INFINITY)).collect();
+        assert!(overall.windows(2).all(|w| w[0] >= w[1]), "{overall:?}");
+        let first = &entries[0];
+        assert!(first.event_count > 0);
+        // Each per-source score is the sum of that source's methods in the answer.
+        for ds in [Datasource::Bgp, Datasource::PingSlash24, Datasource::MeritNt] {
+            let expected: f64 = first
+                .scores
+                .iter()
+                .filter(|(k, _)| k.split('.').next().is_some_and(|d| ds.matches(d)))
+                .map(|(_, v)| v)
+                .sum();
+            assert_eq!(first.source_score(ds).unwrap_or(0.0), expected, "{ds:?}");
+        }
+    }
+
+    #[test]
+    fn ranking_puts_unscored_entries_last_and_keeps_ties_in_order() {
+        let entry = |code: &str, overall: Option<f64>| IodaSummaryEntry {
+            entity: IodaEntity {
+                kind: EntityKind::Asn,
+                code: code.into(),
+                name: None,
+                fqid: None,
+                attrs: Default::default(),
+            },
+            event_count: 1,
+            scores: overall.map(|o| BTreeMap::from([("overall".to_string(), o)])).unwrap_or_default(),
+        };
+        let ranked =
+            rank_summary(vec![entry("1", None), entry("2", Some(5.0)), entry("3", Some(9.0)), entry("4", Some(5.0))]);
+        assert_eq!(ranked.iter().map(|e| e.entity.code.as_str()).collect::<Vec<_>>(), ["3", "2", "4", "1"]);
+    }
+
+    #[test]
+    fn scores_are_written_for_people() {
+        assert_eq!(score_label(1234.4), "1,234");
+        assert_eq!(score_label(6.5e14), "6.5 × 10¹⁴");
+        assert_eq!(score_label(1.0e6), "1.0 × 10⁶");
+        assert_eq!(score_label(f64::NAN), "—");
+    }
+
+    #[test]
+    fn entities_link_to_their_own_pages_where_netlens_has_one() {
+        let e = |kind: EntityKind, code: &str| IodaEntity {
+            kind,
+            code: code.into(),
+            name: None,
+            fqid: None,
+            attrs: Default::default(),
+        };
+        assert_eq!(e(EntityKind::Asn, "3356").page_path().as_deref(), Some("/asn/3356"));
+        assert_eq!(e(EntityKind::Country, "NO").page_path().as_deref(), Some("/country/NO"));
+        assert_eq!(e(EntityKind::Region, "2159").page_path(), None);
+        assert_eq!(e(EntityKind::Asn, "not-a-number").page_path(), None);
     }
 
     /// The recorded element inside the envelope the v2 API wraps it in (fields per Envelope.php).

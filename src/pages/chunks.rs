@@ -42,6 +42,7 @@ entries! {
     }
     ioda {
         ioda, preload_ioda => pages::ioda::Ioda,
+        ioda_summary, preload_ioda_summary => pages::ioda::IodaSummary,
     }
     spamhaus {
         spamhaus_search, preload_spamhaus_search => pages::spamhaus::SpamhausSearch,

@@ -74,6 +74,10 @@ pub fn Home() -> impl IntoView {
                     </p>
                 </div>
             </div>
+            <p class="home-now">
+                <a class="button primary" href=app.href("/ioda/summary")>"What is out now"</a>
+                " the countries, regions and networks in outage in the last 24 hours, worst first (IODA)."
+            </p>
             <div class="cards">{cards}</div>
         </section>
     }

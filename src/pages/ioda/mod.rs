@@ -4,10 +4,12 @@
 mod entity_picker;
 mod results;
 mod signals;
+mod summary;
 mod timeline;
 
 pub use results::level_badge;
 pub use signals::SignalsChart;
+pub use summary::IodaSummary;
 
 use crate::api::error::FetchError;
 use crate::api::ioda::{
@@ -324,6 +326,9 @@ pub fn Ioda() -> impl IntoView {
                         "Times are UTC; every view is a link you can share."
                     </p>
                 </div>
+                <a class="button" href=app.href("/ioda/summary") data-testid="to-summary">
+                    "What is out now"
+                </a>
                 {move || {
                     dashboard()
                         .map(|href| {

@@ -4,8 +4,8 @@
 use super::signals::SignalsChart;
 use super::timeline::Timeline;
 use crate::api::ioda::{
-    dashboard_url, level_shown, AlertLevel, Datasource, EntityKind, IodaAlert, IodaDialect, IodaEntity, IodaQuery,
-    TimelineGroup, PAGE_SIZE,
+    dashboard_url, level_shown, AlertLevel, Datasource, IodaAlert, IodaDialect, IodaEntity, IodaQuery, TimelineGroup,
+    PAGE_SIZE,
 };
 use crate::api::page::{format_count, format_number, slice_bounds, PageNav};
 use crate::api::query::FieldErrors;
@@ -41,20 +41,13 @@ struct Row {
 
 /// An alert's entity: its name and `type/code`. The one place that a later change turns entities
 /// into links to NetLens's own country / AS pages.
-fn entity_text(entity: &IodaEntity) -> AnyView {
+pub(super) fn entity_text(entity: &IodaEntity) -> AnyView {
     let code = if entity.code.is_empty() {
         entity.kind.key().to_string()
     } else {
         format!("{}/{}", entity.kind.key(), entity.code)
     };
-    let pivot = match (&entity.kind, entity.code.trim()) {
-        (EntityKind::Asn, c) => crate::api::search::parse_asn(c).map(crate::api::search::asn_path),
-        (EntityKind::Country, c) => {
-            crate::api::search::Country::from_code(c).map(|c| crate::api::search::country_path(&c))
-        }
-        _ => None,
-    };
-    let code_view = match pivot {
+    let code_view = match entity.page_path() {
         Some(path) => {
             let href = crate::app::use_app().href(&path);
             view! { <a class="pivot sub mono" href=href>{code}</a> }.into_any()
