@@ -76,7 +76,7 @@ pub fn Home() -> impl IntoView {
             </div>
             <p class="home-now">
                 <a class="button primary" href=app.href("/ioda/summary")>"What is out now"</a>
-                " the countries, regions and networks in outage in the last 24 hours, worst first (IODA)."
+                <span>"The countries, regions and networks in outage in the last 24 hours, worst first (IODA)."</span>
             </p>
             <div class="cards">{cards}</div>
         </section>

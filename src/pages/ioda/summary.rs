@@ -172,6 +172,7 @@ pub fn IodaSummary() -> impl IntoView {
                         <div class="toolbar">
                             <p class="count-line">
                                 <span class="count" role="status" data-testid="count">{count}</span>
+                                " "
                                 <span class="count-note">"ranked by IODA’s overall score"</span>
                             </p>
                             <span class="actions">
