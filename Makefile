@@ -53,7 +53,7 @@ tools-build: ## Install the build tools: wasm32 target, trunk, wasm-bindgen-cli,
 		cargo install --locked wasm_split_cli_support --version $(WASM_SPLIT_VERSION) --features build-binary
 	@$(MAKE) --no-print-directory node_modules/.installed
 	@cargo fetch --quiet
-	@# netlens-dist, Trunk's post_build hook (tools/dist): built once here, so a build only checks it.
+	@# netlens-dist, Trunk's post_build hook (tools/postbuild): built once here, so a build only checks it.
 	@cargo build --quiet --offline -p netlens-dist
 
 # npm's binaryen (wasm-opt 132) and Playwright. Debian's binaryen 108 builds a bundle that breaks at runtime.
@@ -99,7 +99,7 @@ lint: ## cargo fmt --check and clippy (native and wasm32) with warnings as error
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets --quiet -- -D warnings
 	cargo clippy -p netlens --target wasm32-unknown-unknown --all-targets --quiet -- -D warnings
-	bash -n tools/dist/validate-hosts.sh
+	bash -n tools/postbuild/validate-hosts.sh
 
 test-native: ## The pure core's unit tests and the proxy's tests, natively
 	cargo test --workspace --quiet

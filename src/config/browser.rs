@@ -62,7 +62,7 @@ pub async fn load_file() -> EndpointOverrides {
     }
 }
 
-/// The policy `<meta>` the build step (tools/dist) writes into the page; a header-only policy cannot
+/// The policy `<meta>` the build step (tools/postbuild) writes into the page; a header-only policy cannot
 /// be read from a script (its violations still can: `http::watch_policy_violations`).
 fn page_policy_text() -> Option<String> {
     let meta = web_sys::window()?.document()?.query_selector("meta[http-equiv='Content-Security-Policy' i]").ok()??;

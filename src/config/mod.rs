@@ -290,7 +290,7 @@ impl Endpoints {
 /// Where the page may connect: the `connect-src` (else `default-src`) of the deployment's
 /// Content-Security-Policy, so Settings can say before the browser does that an endpoint will be blocked.
 /// Hand-written matching of CSP source expressions (no crate does this for wasm without a large
-/// dependency tree); it covers what tools/dist writes and what deployers commonly add: `'self'`,
+/// dependency tree); it covers what tools/postbuild writes and what deployers commonly add: `'self'`,
 /// `*`, `scheme:`, and `[scheme://]host[:port][/path]` with `*.` host and `*` port wildcards.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConnectPolicy {

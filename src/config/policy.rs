@@ -1,6 +1,6 @@
 //! The Content-Security-Policy of a NetLens build: its directives, the rules for where the page may
 //! connect (open or pinned), and the texts that carry it (the `<meta>`, the header, `_headers`). One
-//! home for the app (Settings, endpoint validation), the build step (`tools/dist`) and the proxy.
+//! home for the app (Settings, endpoint validation), the build step (`tools/postbuild`) and the proxy.
 
 use super::{public_default, EndpointOverrides};
 use crate::api::Source;

@@ -5,7 +5,7 @@
 # local echo server stands in for GRIP and Spamhaus). Needs Debian's nginx-light and caddy packages;
 # a server that is not installed is skipped with a note.
 #
-#   tools/dist/validate-hosts.sh
+#   tools/postbuild/validate-hosts.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
