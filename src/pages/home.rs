@@ -2,6 +2,7 @@
 
 use crate::api::Source;
 use crate::app::use_app;
+use crate::ui::page_head::PageHead;
 use leptos::prelude::*;
 
 struct SourceCard {
@@ -65,15 +66,13 @@ pub fn Home() -> impl IntoView {
         .collect_view();
     view! {
         <section>
-            <div class="page-head">
-                <div>
-                    <h1>"Public Internet-security data, in one place"</h1>
-                    <p class="lead">
-                        "NetLens queries four public data services straight from your browser. Every view is a link: "
-                        "copy it and a colleague sees the same query."
-                    </p>
-                </div>
-            </div>
+            <PageHead
+                title="Public Internet-security data, in one place"
+                lead=concat!(
+                    "NetLens queries four public data services straight from your browser. Every view is a link: ",
+                    "copy it and a colleague sees the same query.",
+                )
+            />
             <p class="home-now">
                 <a class="button primary" href=app.href("/ioda/summary")>"What is out now"</a>
                 <span>"The countries, regions and networks in outage in the last 24 hours, worst first (IODA)."</span>

@@ -4,6 +4,7 @@
 use crate::api::Source;
 use crate::app::use_app;
 use crate::config::{browser, public_default, BaseUrl, EndpointOverrides, Theme};
+use crate::ui::page_head::PageHead;
 use leptos::prelude::*;
 
 #[component]
@@ -173,15 +174,13 @@ pub fn Settings() -> impl IntoView {
 
     view! {
         <section>
-            <div class="page-head">
-                <div>
-                    <h1>"Settings"</h1>
-                    <p class="lead">
-                        "Stored in this browser only. Links you share never carry these settings: a permalink can "
-                        "never change where NetLens sends requests."
-                    </p>
-                </div>
-            </div>
+            <PageHead
+                title="Settings"
+                lead=concat!(
+                    "Stored in this browser only. Links you share never carry these settings: a permalink can ",
+                    "never change where NetLens sends requests.",
+                )
+            />
             <h2>"Endpoints"</h2>
             {pinned
                 .then(|| {

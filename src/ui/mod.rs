@@ -7,6 +7,7 @@ pub mod error_panel;
 pub mod export;
 pub mod field;
 pub mod notice;
+pub mod page_head;
 pub mod pager;
 pub mod pivot;
 pub mod reach;

@@ -19,6 +19,7 @@ use crate::ui::error_panel::ErrorPanel;
 use crate::ui::export::ExportButtons;
 use crate::ui::field::Field;
 use crate::ui::now;
+use crate::ui::page_head::PageHead;
 use crate::ui::pager::{prefetch_next, Pager};
 use crate::ui::table::{Column, DataTable, SortKey};
 use crate::ui::time_range::TimeRangePicker;
@@ -211,18 +212,17 @@ pub fn GripSearch() -> impl IntoView {
 
     view! {
         <section class="grip-search">
-            <div class="page-head">
-                <div>
-                    <h1>"GRIP: BGP routing events"</h1>
-                    <p class="lead">
-                        "Possible prefix hijacks and route leaks detected by GRIP (Georgia Tech): MOAS, sub-MOAS, "
-                        "DEFCON and new-edge events with the inference engine's suspicion. Newest events first."
-                    </p>
-                </div>
+            <PageHead
+                title="GRIP: BGP routing events"
+                lead=concat!(
+                    "Possible prefix hijacks and route leaks detected by GRIP (Georgia Tech): MOAS, sub-MOAS, ",
+                    "DEFCON and new-edge events with the inference engine's suspicion. Newest events first.",
+                )
+            >
                 <p class="actions">
                     <a href=app.href("/grip/tags")>"Tag glossary"</a>
                 </p>
-            </div>
+            </PageHead>
             <crate::ui::notice::SameOriginNotice source=crate::api::Source::Grip />
 
             <form class="query-form grip-form" on:submit=submit role="search" aria-label="Search GRIP events" novalidate=true>

@@ -7,6 +7,7 @@ use crate::api::grip::{GripTags, GripTrWorthyRule};
 use crate::api::page::format_count;
 use crate::app::use_app;
 use crate::ui::error_panel::ErrorPanel;
+use crate::ui::page_head::PageHead;
 use crate::ui::table::{Column, DataTable, SortKey};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -36,19 +37,18 @@ pub fn GripTagsPage() -> impl IntoView {
 
     view! {
         <section class="grip-tags-page">
-            <div class="page-head">
-                <div>
-                    <h1>"GRIP tag glossary"</h1>
-                    <p class="lead">
-                        "GRIP tags every event and prefix event with facts about it (newcomer origins, AS "
-                        "relationships, history). The tags feed its inference engine and decide whether a "
-                        "traceroute is worth running."
-                    </p>
-                </div>
+            <PageHead
+                title="GRIP tag glossary"
+                lead=concat!(
+                    "GRIP tags every event and prefix event with facts about it (newcomer origins, AS ",
+                    "relationships, history). The tags feed its inference engine and decide whether a ",
+                    "traceroute is worth running.",
+                )
+            >
                 <p class="actions">
                     <a href=app.href("/grip")>"← Search events"</a>
                 </p>
-            </div>
+            </PageHead>
             <Transition fallback=|| view! { <p class="empty-state">"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match refs.tags.await {

@@ -24,6 +24,7 @@ use crate::http::{send, Request, RequestSlot};
 use crate::ui::error_panel::ErrorPanel;
 use crate::ui::field::Field;
 use crate::ui::now;
+use crate::ui::page_head::PageHead;
 use crate::ui::time_range::TimeRangePicker;
 use crate::ui::url_state::{use_query_params, use_set_query};
 use entity_picker::{entity_param, Choice, EntityPicker};
@@ -317,15 +318,14 @@ pub fn Ioda() -> impl IntoView {
 
     view! {
         <section class="ioda-page">
-            <div class="page-head">
-                <div>
-                    <h1>"IODA outage alerts"</h1>
-                    <p class="lead">
-                        "When IODA saw a country, region or network (AS) drop off the Internet: alerts from BGP, "
-                        "active probing, a network telescope and Google traffic, on a timeline and in a table. "
-                        "Times are UTC; every view is a link you can share."
-                    </p>
-                </div>
+            <PageHead
+                title="IODA outage alerts"
+                lead=concat!(
+                    "When IODA saw a country, region or network (AS) drop off the Internet: alerts from BGP, ",
+                    "active probing, a network telescope and Google traffic, on a timeline and in a table. ",
+                    "Times are UTC; every view is a link you can share.",
+                )
+            >
                 <a class="button" href=app.href("/ioda/summary") data-testid="to-summary">
                     "What is out now"
                 </a>
@@ -339,7 +339,7 @@ pub fn Ioda() -> impl IntoView {
                             }
                         })
                 }}
-            </div>
+            </PageHead>
             {move || {
                 (dialect.get() == IodaDialect::Legacy)
                     .then(|| {

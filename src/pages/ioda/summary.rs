@@ -18,6 +18,7 @@ use crate::ui::copy_link::CopyLink;
 use crate::ui::error_panel::ErrorPanel;
 use crate::ui::field::Field;
 use crate::ui::now;
+use crate::ui::page_head::PageHead;
 use crate::ui::table::{Column, DataTable, SortKey};
 use crate::ui::time_range::TimeRangePicker;
 use crate::ui::url_state::{use_query_params, use_set_query};
@@ -194,19 +195,18 @@ pub fn IodaSummary() -> impl IntoView {
 
     view! {
         <section class="ioda-page">
-            <div class="page-head">
-                <div>
-                    <h1>"What is out now"</h1>
-                    <p class="lead">
-                        "The countries, regions and networks IODA saw drop off the Internet in the window, "
-                        "worst first: IODA’s overall score and each source’s (BGP, active probing, the network "
-                        "telescope), with the number of outage events. Times are UTC."
-                    </p>
-                </div>
+            <PageHead
+                title="What is out now"
+                lead=concat!(
+                    "The countries, regions and networks IODA saw drop off the Internet in the window, ",
+                    "worst first: IODA’s overall score and each source’s (BGP, active probing, the network ",
+                    "telescope), with the number of outage events. Times are UTC.",
+                )
+            >
                 <a class="button" href=app.href("/ioda") data-testid="to-alerts">
                     "All alerts"
                 </a>
-            </div>
+            </PageHead>
             <form class="query-form" novalidate on:submit=|ev| ev.prevent_default()>
                 <TimeRangePicker
                     from=Signal::derive(move || window().map(|w| w.from))

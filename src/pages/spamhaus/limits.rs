@@ -12,6 +12,7 @@ use crate::app::use_app;
 use crate::http::RequestSlot;
 use crate::ui::error_panel::ErrorPanel;
 use crate::ui::now;
+use crate::ui::page_head::PageHead;
 use crate::ui::table::{Column, DataTable};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -111,17 +112,14 @@ pub fn SpamhausLimitsPage() -> impl IntoView {
 
     view! {
         <section class="spamhaus-page spamhaus-limits">
-            <div class="page-head">
-                <div>
-                    <h1>"Spamhaus SIA quota and limits"</h1>
-                    <p class="lead">
-                        "Your account's allowed datasets, its monthly and rate limits, and what it has used so far."
-                    </p>
-                </div>
+            <PageHead
+                title="Spamhaus SIA quota and limits"
+                lead="Your account's allowed datasets, its monthly and rate limits, and what it has used so far."
+            >
                 <p class="actions">
                     <a href=app.href("/spamhaus")>"Search listings"</a>
                 </p>
-            </div>
+            </PageHead>
             <SessionPanel prompt=prompt on_signed_in=on_signed_in on_signed_out=on_signed_out />
             {move || {
                 rate_wait

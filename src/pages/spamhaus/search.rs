@@ -10,6 +10,7 @@ use crate::api::time::{format_input, format_utc, parse_instant};
 use crate::app::use_app;
 use crate::ui::field::Field;
 use crate::ui::now;
+use crate::ui::page_head::PageHead;
 use crate::ui::url_state::{use_query_params, use_set_query};
 use leptos::prelude::*;
 
@@ -179,18 +180,17 @@ pub fn SpamhausSearch() -> impl IntoView {
 
     view! {
         <section class="spamhaus-page">
-            <div class="page-head">
-                <div>
-                    <h1>"Spamhaus SIA listings"</h1>
-                    <p class="lead">
-                        "Is anything in an address or prefix listed on XBL, CSS or BCL, since when, and why? "
-                        "Queries run with your own SIA account and count against its quota."
-                    </p>
-                </div>
+            <PageHead
+                title="Spamhaus SIA listings"
+                lead=concat!(
+                    "Is anything in an address or prefix listed on XBL, CSS or BCL, since when, and why? ",
+                    "Queries run with your own SIA account and count against its quota.",
+                )
+            >
                 <p class="actions">
                     <a href=app.href("/spamhaus/limits")>"Quota and limits"</a>
                 </p>
-            </div>
+            </PageHead>
             <crate::ui::notice::SameOriginNotice source=crate::api::Source::Spamhaus />
             <SessionPanel prompt=prompt on_signed_in=run.on_signed_in() on_signed_out=run.on_signed_out() />
             <form class="query-form spamhaus-form" novalidate on:submit=submit>

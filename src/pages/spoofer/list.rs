@@ -20,6 +20,7 @@ use crate::ui::error_panel::ErrorPanel;
 use crate::ui::export::ExportButtons;
 use crate::ui::field::Field;
 use crate::ui::now;
+use crate::ui::page_head::PageHead;
 use crate::ui::pager::{prefetch_next, Pager};
 use crate::ui::table::{Column, DataTable, SortKey};
 use crate::ui::url_state::{use_query_params, use_set_query};
@@ -142,15 +143,13 @@ pub fn SpooferList() -> impl IntoView {
 
     view! {
         <section class="spoofer">
-            <div class="page-head">
-                <div>
-                    <h1>"Spoofer sessions"</h1>
-                    <p class="lead">
-                        "Tests run by CAIDA's Spoofer client: could a network send packets with forged source "
-                        "addresses (no source address validation, BCP 38)? Filter by time, AS and country."
-                    </p>
-                </div>
-            </div>
+            <PageHead
+                title="Spoofer sessions"
+                lead=concat!(
+                    "Tests run by CAIDA's Spoofer client: could a network send packets with forged source ",
+                    "addresses (no source address validation, BCP 38)? Filter by time, AS and country.",
+                )
+            />
             <form class="query-form spoofer-form" on:submit=submit>
                 <Field id="after" label="After (UTC)" error=error("after") hint="From 00:00 UTC on this day">
                     <input
