@@ -381,6 +381,153 @@ describe('ioda', () => {
   });
 });
 
+describe('ioda events', () => {
+  const DAY = 86400;
+  const from = ANCHOR - DAY;
+  const events = (q) => getJson(`${mock.urls.ioda}/outages/events?${q}`);
+  const CODF_KEYS = ['location', 'start', 'duration', 'uncertainty', 'method', 'datasource', 'status', 'fraction', 'score', 'location_name', 'overlaps_window'];
+
+  test('envelope, requestParameters defaults and codf items', async () => {
+    const { status, body } = await events(`from=${from}&until=${ANCHOR}`);
+    assert.equal(status, 200);
+    assert.deepEqual(Object.keys(body), ['type', 'metadata', 'requestParameters', 'error', 'perf', 'data', 'copyright']);
+    assert.equal(body.type, 'outages.events');
+    assert.equal(body.error, null);
+    // OutagesController::events' parameters, in its order; orderBy's default (time/asc) is applied
+    // by parseOrderBy, the echo keeps the parameter's own default (null), as for the summary.
+    assert.deepEqual(body.requestParameters, {
+      from: String(from), until: String(ANCHOR), datasource: null, includeAlerts: false, format: 'codf', limit: 500, page: null,
+      relatedTo: null, entityType: null, entityCode: null, orderBy: null, overall: false, ignoreMethods: null, extendWindow: 1209600,
+    });
+    assert.ok(body.data.length > 10);
+    const starts = body.data.map((e) => e.start);
+    assert.deepEqual(starts, starts.slice().sort((a, b) => a - b), 'time/asc by default');
+    for (const e of body.data) {
+      assert.deepEqual(Object.keys(e), CODF_KEYS);
+      assert.equal(e.uncertainty, null);
+      assert.equal(e.status, 0);
+      assert.equal(e.fraction, null);
+      assert.match(e.location, /^(country|region|asn)\/[^/]+$/);
+      assert.equal(typeof e.location_name, 'string');
+      assert.ok(e.duration >= 0 && Number.isInteger(e.duration));
+      assert.ok(e.start >= from - 1209600, 'alerts come from the extended window at most');
+      assert.ok(e.start <= ANCHOR && e.start + e.duration <= ANCHOR);
+      assert.ok(e.start + e.duration >= from, 'events ending before the window are dropped');
+      assert.ok(e.score >= 0);
+      assert.ok(mock.dataOf('ioda').datasources.includes(e.datasource));
+      if (e.start < from) assert.equal(e.overlaps_window, true, 'started before from');
+    }
+  });
+
+  test('an ongoing outage is closed at until and flagged overlaps_window', async () => {
+    // A series whose last alert before the anchor is not normal: its outage is still going on.
+    const last = new Map();
+    for (const a of mock.dataOf('ioda').alerts) if (a.time <= ANCHOR) last.set(`${a.fqid}|${a.entity.type}|${a.entity.code}`, a);
+    const ongoing = [...last.values()].filter((a) => a.level !== 'normal' && a.time > from);
+    assert.ok(ongoing.length >= 3, 'the data set has ongoing outages at the anchor');
+    const pick = ongoing[0];
+    const { body } = await events(`from=${from}&until=${ANCHOR}&entityType=${pick.entity.type}&entityCode=${pick.entity.code}&datasource=${pick.datasource}`);
+    assert.ok(body.data.length > 0);
+    assert.ok(body.data.every((e) => e.location === `${pick.entity.type}/${pick.entity.code}` && e.datasource === pick.datasource), 'filtered');
+    const open = body.data.find((e) => e.start + e.duration === ANCHOR);
+    assert.ok(open, 'the ongoing event ends at until');
+    assert.equal(open.overlaps_window, true);
+    assert.ok(open.start <= pick.time && open.score > 0);
+    // Closed events inside the window are not flagged.
+    const all = await events(`from=${from}&until=${ANCHOR}`);
+    assert.ok(all.body.data.some((e) => e.overlaps_window === false && e.start >= from && e.start + e.duration < ANCHOR));
+    assert.ok(all.body.data.filter((e) => e.overlaps_window).length >= ongoing.length);
+    // An earlier `until` closes the same outage there instead.
+    const earlier = await events(`from=${from}&until=${ANCHOR - 60}&entityType=${pick.entity.type}&entityCode=${pick.entity.code}&datasource=${pick.datasource}`);
+    assert.ok(earlier.body.data.some((e) => e.start + e.duration === ANCHOR - 60 && e.overlaps_window));
+  });
+
+  test('entityType/entityCode filter', async () => {
+    const { body } = await events(`from=${ANCHOR - 30 * DAY}&until=${ANCHOR}&entityType=asn&entityCode=3307,36040`);
+    assert.ok(body.data.length > 0);
+    assert.ok(body.data.every((e) => ['asn/3307', 'asn/36040'].includes(e.location)));
+    const countries = await events(`from=${from}&until=${ANCHOR}&entityType=country`);
+    assert.ok(countries.body.data.length > 0 && countries.body.data.every((e) => e.location.startsWith('country/')));
+  });
+
+  test('orderBy, limit and page', async () => {
+    const q = `from=${ANCHOR - 7 * DAY}&until=${ANCHOR}`;
+    const byScore = await events(`${q}&orderBy=score/desc`);
+    assert.equal(byScore.body.requestParameters.orderBy, 'score/desc');
+    const scores = byScore.body.data.map((e) => e.score);
+    assert.ok(scores.length > 20);
+    assert.deepEqual(scores, scores.slice().sort((a, b) => b - a));
+    const byName = await events(`${q}&orderBy=name`);
+    const names = byName.body.data.map((e) => e.location_name);
+    assert.deepEqual(names, names.slice().sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    const full = await events(q);
+    const page = await events(`${q}&limit=5&page=1`);
+    assert.deepEqual(page.body.data, full.body.data.slice(5, 10), 'paginated after ordering');
+    const top = await events(`${q}&orderBy=score/desc&limit=3`);
+    assert.deepEqual(top.body.data, byScore.body.data.slice(0, 3));
+  });
+
+  test('format=ioda, includeAlerts and overall', async () => {
+    const q = `from=${from}&until=${ANCHOR}&format=ioda`;
+    const plain = await events(q);
+    assert.equal(plain.body.requestParameters.format, 'ioda');
+    assert.ok(plain.body.data.length > 0);
+    for (const e of plain.body.data) {
+      assert.deepEqual(Object.keys(e), ['entity', 'from', 'until', 'score', 'datasource', 'method']);
+      assert.deepEqual(Object.keys(e.entity), ['code', 'name', 'type', 'subnames', 'attrs']);
+      assert.ok(e.until >= e.from);
+    }
+    const withAlerts = await events(`${q}&includeAlerts`);
+    assert.equal(withAlerts.body.requestParameters.includeAlerts, true, 'bare includeAlerts is true');
+    for (const e of withAlerts.body.data) {
+      assert.deepEqual(Object.keys(e), ['entity', 'from', 'until', 'score', 'alerts', 'datasource', 'method']);
+      assert.ok(e.alerts.length > 0);
+      assert.deepEqual(Object.keys(e.alerts[0]), ['datasource', 'entity', 'time', 'level', 'condition', 'value', 'historyValue', 'method']);
+      assert.equal(e.alerts[0].time, e.from);
+      assert.notEqual(e.alerts[0].level, 'normal');
+      assert.ok(e.alerts.every((a) => a.entity.code === e.entity.code && a.datasource === e.datasource));
+    }
+    const falsy = await events(`${q}&includeAlerts=false`);
+    assert.equal(falsy.body.requestParameters.includeAlerts, false);
+    assert.ok(falsy.body.data.every((e) => !('alerts' in e)));
+    // overall: one event per span of overlapping outages of an entity, across datasources
+    const merged = await events(`from=${ANCHOR - 7 * DAY}&until=${ANCHOR}&format=ioda&overall&includeAlerts`);
+    assert.equal(merged.body.requestParameters.overall, true);
+    const perEntity = new Map();
+    for (const e of merged.body.data) (perEntity.get(e.entity.type + e.entity.code) ?? perEntity.set(e.entity.type + e.entity.code, []).get(e.entity.type + e.entity.code)).push(e);
+    for (const list of perEntity.values()) {
+      for (let i = 1; i < list.length; i++) assert.ok(list[i].from > list[i - 1].until, 'merged events do not overlap');
+    }
+    const multi = merged.body.data.filter((e) => new Set(e.alerts.map((a) => a.datasource)).size > 1);
+    assert.ok(multi.length > 0, 'some outages are seen by several datasources');
+    assert.ok(multi.every((e) => e.datasource === 'overall'));
+    const separate = await events(`from=${ANCHOR - 7 * DAY}&until=${ANCHOR}&format=ioda`);
+    assert.ok(merged.body.data.length < separate.body.data.length);
+  });
+
+  test('400s', async () => {
+    const cases = [
+      [`from=${from}&until=${ANCHOR}&format=xml`, "invalid format xml (must be one of the following ['codf', 'ioda'])"],
+      [`until=${ANCHOR}`, "'from' timestamp must be set"],
+      [`from=${from}000&until=${ANCHOR}`, "'from' timestamp must be set"],
+      [`from=${from}`, "'until' timestamp must be set"],
+      [`from=${from}&until=${ANCHOR}&page=1`, 'limit also needs to be set if page is set'],
+      [`from=${from}&until=${ANCHOR}&limit=0`, 'limit must be greater than 0'],
+      [`from=${from}&until=${ANCHOR}&datasource=ucsd-nt`, /^invalid datasource ucsd-nt/],
+      [`from=${from}&until=${ANCHOR}&orderBy=level`, "orderBy attribute must be in ['time', 'score', 'name']"],
+      [`from=${from}&until=${ANCHOR}&orderBy=score/up`, 'orderBy order must be asc or desc'],
+    ];
+    for (const [q, msg] of cases) {
+      const r = await events(q);
+      assert.equal(r.status, 400, q);
+      assert.equal(r.body.type, 'outages.events');
+      assert.equal(r.body.data, null);
+      if (msg instanceof RegExp) assert.match(r.body.error, msg);
+      else assert.equal(r.body.error, msg);
+    }
+  });
+});
+
 describe('ioda signals', () => {
   const DAY = 86400;
   const sig = (path, q) => getJson(`${mock.urls.ioda}/signals/raw/${path}${q === undefined ? '' : `?${q}`}`);

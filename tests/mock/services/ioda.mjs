@@ -225,7 +225,15 @@ export function createIoda(data, { now: clock = () => Date.now() } = {}) {
     return ok(env, list);
   }
 
-  /** Outage events per series (an event opens at a non-normal alert and closes at the next normal one). */
+  /**
+   * Outage events per series (an event opens at a non-normal alert and closes at the next normal one).
+   * The summary uses `drop` (the deepest drop) and `score`. For /outages/events each event also carries
+   * what OutagesEventsService::buildEvents keeps: `id` (its series), `alerts` (all of the event's
+   * alerts, the closing normal one included), `acc` (the real score: each alert's drop% × the minutes
+   * until the event's next alert; for an event still open at the end of `list`, the last drop × the
+   * minutes until `until`) and `overlaps` (X-Overlaps-Window: started before `from`, or still open and
+   * closed artificially at `until`).
+   */
   function buildEvents(list, from, until) {
     const open = new Map();
     const events = [];
@@ -233,6 +241,12 @@ export function createIoda(data, { now: clock = () => Date.now() } = {}) {
       const id = a.fqid + '|' + a.entity.type + '|' + a.entity.code;
       const drop = a.historyValue ? Math.abs(a.historyValue - a.value) / Math.max(a.historyValue, a.value) * 100 : 0;
       const cur = open.get(id);
+      if (cur) {
+        cur.acc += cur.prevDrop * ((a.time - cur.prevTime) / 60);
+        cur.prevTime = a.time;
+        cur.prevDrop = drop;
+        cur.alerts.push(a);
+      }
       if (a.level === 'normal') {
         if (cur) {
           cur.until = a.time;
@@ -242,11 +256,126 @@ export function createIoda(data, { now: clock = () => Date.now() } = {}) {
       } else if (cur) {
         cur.drop = Math.max(cur.drop, drop);
       } else {
-        open.set(id, { alert: a, from: a.time, until, drop });
+        open.set(id, { id, alert: a, from: a.time, until, drop, alerts: [a], acc: 0, prevTime: a.time, prevDrop: drop, overlaps: a.time < from });
       }
     }
-    events.push(...open.values());
+    for (const e of open.values()) {
+      e.acc += e.prevDrop * ((until - e.prevTime) / 60);
+      e.overlaps = true;
+      events.push(e);
+    }
     return events.filter((e) => e.until >= from && e.from <= until).map((e) => ({ ...e, score: e.drop * ((Math.min(e.until, until) - Math.max(e.from, from)) / 60 || 1) }));
+  }
+
+  /**
+   * OutagesEventsService::mergeOverlappingEvents (`overall`), for the events of one entity: sorted by
+   * start, an event starting at or before the end of the last merged one joins it (the union span:
+   * the later end wins). The merged score is, as in IODA, the *product* over the series (fqids) of
+   * each series' largest event score in the merge, not a sum (hence IODA's huge overall scores); a
+   * lone event keeps its own score. The merged event keeps the first event's overlaps_window flag and
+   * all alerts in merge order, so its datasource is "overall" and its method "multiple" only if they
+   * differ (OutagesEvent's constructor).
+   */
+  function mergeOverlapping(evs) {
+    const merged = [];
+    for (const e of evs.slice().sort((a, b) => a.from - b.from)) {
+      const last = merged.at(-1);
+      const fqid = e.alert.fqid;
+      if (!last || last.until < e.from) {
+        merged.push({ ...e, alerts: e.alerts.slice(), fqScores: { [fqid]: e.acc } });
+        continue;
+      }
+      if (last.until < e.until) last.until = e.until;
+      if (!(fqid in last.fqScores) || last.fqScores[fqid] < e.acc) last.fqScores[fqid] = e.acc;
+      last.alerts.push(...e.alerts);
+    }
+    return merged.map((m) => ({ ...m, acc: Object.values(m.fqScores).reduce((p, v) => p * v, 1) }));
+  }
+
+  /** OutagesController::parseOrderBy. */
+  function parseOrderBy(raw, dflt) {
+    if (!raw) return dflt;
+    const parts = raw.split('/');
+    if (parts.length > 2) throw new Error("orderBy parameter must be in the form 'attr[/[asc|desc]]'");
+    if (parts.length === 1) parts.push('asc');
+    if (!['time', 'score', 'name'].includes(parts[0])) throw new Error("orderBy attribute must be in ['time', 'score', 'name']");
+    if (!['asc', 'desc'].includes(parts[1])) throw new Error('orderBy order must be asc or desc');
+    return parts;
+  }
+
+  /** OutagesEvent + OutagesEventNormalizer. */
+  function normalizeEvent(ev, format, includeAlerts) {
+    let method = 'unknown';
+    let datasource = 'unknown';
+    for (const a of ev.alerts) {
+      method = method === 'unknown' ? a.method : method !== a.method ? 'multiple' : method;
+      datasource = datasource === 'unknown' ? a.datasource : datasource !== a.datasource ? 'overall' : datasource;
+    }
+    const e = ev.alerts[0].entity;
+    if (format === 'codf') {
+      return { location: `${e.type}/${e.code}`, start: ev.from, duration: ev.until - ev.from, uncertainty: null, method, datasource, status: 0, fraction: null, score: ev.acc, location_name: e.name, overlaps_window: ev.overlaps };
+    }
+    if (format === 'ioda') {
+      // the object's public properties in declaration order
+      const out = { entity: publicEntity(e), from: ev.from, until: ev.until, score: ev.acc, alerts: ev.alerts.map(normalizeAlert), datasource, method };
+      if (!includeAlerts) delete out.alerts;
+      if (out.from === 0) delete out.from;
+      if (out.until === 0) delete out.until;
+      return out;
+    }
+    return []; // `format=` (empty) passes sanitizeInputs and normalizes to an empty array
+  }
+
+  /**
+   * OutagesController::events + OutagesEventsService::buildEventsObjects. Alerts come from
+   * `from - extendWindow` to `until + extendWindow` (as /outages/alerts); events are built per entity
+   * (in the order the entities' first alerts come), optionally merged across series (`overall`),
+   * ordered (stable ascending sort; `desc` reverses it, as array_reverse does), then paginated.
+   */
+  function outagesEvents(bag, now) {
+    const env = envelope('outages.events', bag, [
+      ['from', 'string', null], ['until', 'string', null], ['datasource', 'string', null], ['includeAlerts', 'bool', false],
+      ['format', 'string', 'codf'], ['limit', 'int', DEFAULT_ALERT_LIMIT], ['page', 'int', null], ['relatedTo', 'string', null],
+      ['entityType', 'string', null], ['entityCode', 'string', null], ['orderBy', 'string', null], ['overall', 'bool', false],
+      ['ignoreMethods', 'string', null], ['extendWindow', 'int', 1209600],
+    ], now);
+    const p = env.requestParameters;
+    const from = parseTimestamp(p.from);
+    const until = parseTimestamp(p.until);
+    let relatedTo;
+    let orderBy;
+    try {
+      orderBy = parseOrderBy(p.orderBy, ['time', 'asc']);
+      relatedTo = parseRelatedTo(p.relatedTo);
+    } catch (e) {
+      return fail(env, e.message);
+    }
+    const msg = sanitize(from, until, p.datasource, p.limit, p.page, bag.has('limit'), p.format);
+    if (msg) return fail(env, msg);
+    const ext = Math.max(0, p.extendWindow ?? 0);
+    const list = findAlerts({ from: from - ext, until: until + ext, entityType: p.entityType, entityCode: p.entityCode, datasource: p.datasource, relatedTo, ignoreMethods: p.ignoreMethods });
+    const groups = new Map();
+    for (const a of list) {
+      const key = a.entity.type + a.entity.code;
+      (groups.get(key) ?? groups.set(key, []).get(key)).push(a);
+    }
+    let events = [];
+    for (const group of groups.values()) {
+      const order = new Map();
+      for (const a of group) {
+        const id = a.fqid + '|' + a.entity.type + '|' + a.entity.code;
+        if (!order.has(id)) order.set(id, order.size);
+      }
+      const evs = buildEvents(group, from, until).sort((a, b) => order.get(a.id) - order.get(b.id));
+      events.push(...(p.overall ? mergeOverlapping(evs) : evs));
+    }
+    const [attr, dir] = orderBy;
+    const name = (ev) => ev.alerts[0].entity.name;
+    const cmp = { time: (a, b) => a.from - b.from, score: (a, b) => a.acc - b.acc, name: (a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0) }[attr];
+    events.sort(cmp);
+    if (dir === 'desc') events.reverse();
+    if (p.limit) events = events.slice(p.limit * (p.page ?? 0), p.limit * (p.page ?? 0) + p.limit);
+    return ok(env, events.map((ev) => normalizeEvent(ev, p.format, p.includeAlerts)));
   }
 
   function outagesSummary(bag, now) {
@@ -397,6 +526,7 @@ export function createIoda(data, { now: clock = () => Date.now() } = {}) {
     const notFound = () => json(404, { type: 'https://tools.ietf.org/html/rfc2616#section-10', title: 'An error occurred', status: 404, detail: `No route found for "${req.method} ${req.path}"` });
     const routes = {
       '/v2/outages/alerts': () => outagesAlerts(bag, now),
+      '/v2/outages/events': () => outagesEvents(bag, now),
       '/v2/outages/summary': () => outagesSummary(bag, now),
       '/v2/entities/query': () => entitiesQuery(bag, now),
       '/ioda/data/alerts': () => legacyAlerts(bag),
