@@ -369,6 +369,21 @@ pub async fn fetch_json<T: DeserializeOwned>(req: Request, slot: Option<&Request
     decode(source, &response.body)
 }
 
+/// GET or POST and decode a 2xx body with the source's own decoder (envelopes, tolerant shapes); other
+/// statuses become `FetchError::Status`.
+pub async fn fetch_decoded<T>(
+    req: Request,
+    slot: Option<&RequestSlot>,
+    decode: impl FnOnce(&str) -> Result<T, FetchError>,
+) -> Result<T, FetchError> {
+    let source = req.source;
+    let response = send(req, slot).await?;
+    if !response.is_ok() {
+        return Err(response.status_error(source));
+    }
+    decode(&response.body)
+}
+
 /// The browser request, with the URL exactly as the core built it. (gloo-net's `RequestBuilder`
 /// re-joins the query string and appends a stray `&` to every URL that already has one.)
 /// `None` when the browser refuses to build it (a malformed URL), which the caller reports like

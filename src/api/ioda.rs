@@ -15,6 +15,9 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
+mod events;
+pub use events::{decode_events, events_url, EventStatus, IodaEvent, EVENTS_LIMIT};
+
 /// Alerts a v2 page asks for: the API's own default `limit`, so a page matches what IODA's UI sees.
 pub const PAGE_SIZE: u32 = 500;
 /// Entities the search box asks for, as IODA's own typeahead does.
@@ -468,6 +471,22 @@ impl IodaQuery {
             p.push(Self::PAGE, self.page.to_string());
         }
         p
+    }
+
+    /// The query in one line, for the folded filter bar on a phone: "24 h to 2026-12-04 03:00 UTC ·
+    /// country/NO · BGP · Critical, Warning".
+    pub fn summary(&self) -> String {
+        let window = match RangePreset::matching(self.range) {
+            Some(p) => format!("{} to {}", p.label(), format_utc(self.range.until)),
+            None => format!("{} to {}", format_utc(self.range.from), format_utc(self.range.until)),
+        };
+        let mut parts = vec![window];
+        parts.push(self.entity.as_ref().map_or_else(|| "all entities".to_string(), EntityRef::key));
+        parts.extend(self.datasource.map(|d| d.label().to_string()));
+        if !self.levels.is_empty() {
+            parts.push(self.levels.iter().map(|l| l.label().to_string()).collect::<Vec<_>>().join(", "));
+        }
+        parts.join(" · ")
     }
 
     /// The alerts request. v2 pages on the server (0-based `page`, which needs `limit`); the legacy
@@ -1749,6 +1768,19 @@ mod tests {
 
     fn errors(q: &str) -> FieldErrors {
         IodaQuery::from_params(&params(q), NOW).unwrap_err()
+    }
+
+    #[test]
+    fn the_folded_filter_bar_reads_the_window_entity_source_and_levels() {
+        let q = IodaQuery::from_params(
+            &QueryParams::parse("from=1764460800&until=1764547200&entity=country/NO&source=bgp&level=critical,warning"),
+            1_764_547_200,
+        )
+        .unwrap();
+        assert_eq!(q.summary(), "24 h to 2025-12-01 00:00 UTC · country/NO · BGP · Critical, Warning");
+        let odd =
+            IodaQuery::from_params(&QueryParams::parse("from=1764460000&until=1764547200"), 1_764_547_200).unwrap();
+        assert_eq!(odd.summary(), "2025-11-29 23:46 UTC to 2025-12-01 00:00 UTC · all entities");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod copy_link;
 pub mod error_panel;
 pub mod export;
 pub mod field;
+pub mod filters;
 pub mod notice;
 pub mod page_head;
 pub mod pager;

@@ -64,7 +64,7 @@ const rowOf = (a) => ({
 
 /** The alerts table's rows, read from the page. */
 async function tableRows(page) {
-  return page.locator('.ioda-results table.data tbody tr').evaluateAll((trs) =>
+  return page.locator('.ioda-results .alerts-list table.data tbody tr').evaluateAll((trs) =>
     trs.map((tr) => {
       const td = tr.querySelectorAll('td');
       return {
@@ -78,7 +78,7 @@ async function tableRows(page) {
 }
 
 async function expectTable(page, expected) {
-  await expect(page.locator('.ioda-results table.data tbody tr')).toHaveCount(expected.length);
+  await expect(page.locator('.ioda-results .alerts-list table.data tbody tr')).toHaveCount(expected.length);
   expect(await tableRows(page)).toEqual(expected.map(rowOf));
 }
 
@@ -245,7 +245,7 @@ test('an until before the from gets a message next to Until and sends no request
   const data = await api.data('ioda');
   const w = windowOf(data);
   await page.goto(iodaUrl(mock, w));
-  await expect(page.locator('.ioda-results table.data')).toBeVisible();
+  await expect(page.locator('.ioda-results .alerts-list table.data')).toBeVisible();
   const before = (await alertRequests(api)).length;
 
   await page.getByLabel('Until (UTC)').fill(inputValue(w.from - DAY));
@@ -291,7 +291,7 @@ test('a malformed answer shows the error panel saying it could not be read', asy
   const panel = page.locator('.error-panel');
   await expect(panel).toContainText('could not read');
   await expect(panel.getByRole('button', { name: 'Retry' })).toHaveCount(0);
-  await expect(page.locator('.ioda-results table.data')).toHaveCount(0);
+  await expect(page.locator('.ioda-results .alerts-list table.data')).toHaveCount(0);
 });
 
 test('Export CSV downloads the rows the table shows', async ({ page, mock, api }) => {

@@ -8,7 +8,7 @@ use crate::api::ioda::{
 };
 use crate::api::Source;
 use crate::app::use_app;
-use crate::http::{send, Request, RequestSlot};
+use crate::http::{fetch_decoded, Request, RequestSlot};
 use leptos::prelude::*;
 
 /// How long typing must pause before NetLens asks IODA for suggestions.
@@ -199,11 +199,7 @@ pub fn EntityPicker(
                 return;
             }
             let Some(slot) = slot.try_get_value() else { return };
-            let result = match send(Request::get(Source::Ioda, url), Some(&slot)).await {
-                Ok(r) if r.is_ok() => decode_entities(&r.body),
-                Ok(r) => Err(r.status_error(Source::Ioda)),
-                Err(e) => Err(e),
-            };
+            let result = fetch_decoded(Request::get(Source::Ioda, url), Some(&slot), decode_entities).await;
             if generation.try_get_value() != Some(mine) {
                 return;
             }

@@ -2,11 +2,13 @@
 //! as a timeline and a table, with a permalink. The URL is the query; the form only drafts it.
 
 mod entity_picker;
+mod events;
 mod results;
 mod signals;
 mod summary;
 mod timeline;
 
+pub use events::{outage_events_table, OutageEvents};
 pub use results::level_badge;
 pub use signals::SignalsChart;
 pub use summary::IodaSummary;
@@ -20,9 +22,10 @@ use crate::api::time::parse_instant;
 use crate::api::Source;
 use crate::app::use_app;
 use crate::config::BaseUrl;
-use crate::http::{send, Request, RequestSlot};
+use crate::http::{fetch_decoded, send, Request, RequestSlot};
 use crate::ui::error_panel::ErrorPanel;
 use crate::ui::field::Field;
+use crate::ui::filters::FilterPanel;
 use crate::ui::now;
 use crate::ui::page_head::PageHead;
 use crate::ui::time_range::TimeRangePicker;
@@ -115,11 +118,7 @@ pub fn Ioda() -> impl IntoView {
         async move {
             let q = key.ok()?;
             let req = Request::get(Source::Ioda, q.request_url(&base, dialect));
-            let result = match send(req, Some(&slot)).await {
-                Ok(r) if r.is_ok() => decode_alerts(&r.body, dialect),
-                Ok(r) => Err(r.status_error(Source::Ioda)),
-                Err(e) => Err(e),
-            };
+            let result = fetch_decoded(req, Some(&slot), |b| decode_alerts(b, dialect)).await;
             Some(result.map(|alerts| Loaded { alerts: Arc::new(alerts), query: q, dialect }))
         }
     });
@@ -186,6 +185,12 @@ pub fn Ioda() -> impl IntoView {
             }
         }
     });
+
+    let filter_summary = Signal::derive(move || match parsed.get() {
+        Ok(q) => q.summary(),
+        Err(_) => "Some filters need a correction".to_string(),
+    });
+    let filter_error = Signal::derive(move || parsed.with(Result::is_err));
 
     // Search: the drafts become the URL (invalid values too: the page then explains them).
     let submit = move |entity: Option<String>| {
@@ -352,6 +357,7 @@ pub fn Ioda() -> impl IntoView {
                         }
                     })
             }}
+            <FilterPanel summary=filter_summary has_error=filter_error>
             <form
                 class="query-form ioda-form"
                 on:submit=move |ev| {
@@ -428,6 +434,7 @@ pub fn Ioda() -> impl IntoView {
                     </button>
                 </div>
             </form>
+            </FilterPanel>
             <section class="ioda-results" aria-labelledby="ioda-results-title">
                 <h2 id="ioda-results-title">"Alerts"</h2>
                 {other_errors}

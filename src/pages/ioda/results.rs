@@ -1,6 +1,7 @@
 //! The answer to one alerts query: toolbar (count, pager, export, copy link), the timeline and the
 //! alerts table. The level filter and the legacy dialect's paging happen here, in the browser.
 
+use super::events::OutageEvents;
 use super::signals::SignalsChart;
 use super::timeline::Timeline;
 use crate::api::ioda::{
@@ -189,6 +190,7 @@ pub fn Results(loaded: Loaded, current: Memo<Result<IodaQuery, FieldErrors>>) ->
     // the level filter and the legacy pages below change nothing in it.
     let signals = match (&fetched.entity, legacy) {
         (Some(e), false) if e.code.is_some() => Some(view! {
+            <OutageEvents entity=e.clone() range=fetched.range />
             <SignalsChart entity=e.clone() range=fetched.range alerts=alerts.clone() />
         }),
         _ => None,
@@ -300,6 +302,6 @@ pub fn Results(loaded: Loaded, current: Memo<Result<IodaQuery, FieldErrors>>) ->
     };
     view! {
         {signals}
-        {listing}
+        <div class="alerts-list">{listing}</div>
     }
 }

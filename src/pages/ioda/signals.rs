@@ -7,8 +7,9 @@ use crate::api::ioda::{decode_signals, outage_spans, signals_url, EntityRef, Iod
 use crate::api::time::{format_utc, TimeRange, Timestamp};
 use crate::api::Source;
 use crate::app::use_app;
-use crate::http::{send, Request};
+use crate::http::{fetch_decoded, Request};
 use crate::pages::entity::loaded;
+use crate::ui::table::lazy_table;
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -47,11 +48,7 @@ pub fn SignalsChart(entity: EntityRef, range: TimeRange, alerts: Arc<Vec<IodaAle
         let url = url.clone();
         async move {
             let url = url?;
-            Some(match send(Request::get(Source::Ioda, url), None).await {
-                Ok(r) if r.is_ok() => decode_signals(&r.body),
-                Ok(r) => Err(r.status_error(Source::Ioda)),
-                Err(e) => Err(e),
-            })
+            Some(fetch_decoded(Request::get(Source::Ioda, url), None, decode_signals).await)
         }
     });
     let spans: Vec<(Timestamp, Timestamp)> =
@@ -271,57 +268,40 @@ fn skipped_note(chart: &SignalChart) -> Option<AnyView> {
 
 /// The same numbers as a table, built only once opened (a week is thousands of rows).
 fn table_view(chart: Arc<SignalChart>) -> AnyView {
-    let open = RwSignal::new(false);
-    let on_toggle = move |ev: web_sys::Event| {
-        if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-            open.set(el.has_attribute("open"));
-        }
-    };
-    let body = move || {
-        open.get().then(|| {
-            let head = chart
-                .lines
-                .iter()
-                .map(|l| view! { <th scope="col" class="num">{l.label.clone()}</th> })
-                .collect_view();
-            let rows = chart
-                .table()
-                .into_iter()
-                .map(|row| {
-                    let cells = row
-                        .values
-                        .into_iter()
-                        .map(|v| view! { <td class="num">{v.map_or_else(|| "—".to_string(), |n| reading_text(Some(n)))}</td> })
-                        .collect_view();
-                    view! {
-                        <tr data-time=row.time>
-                            <th scope="row" class="nowrap">{format_utc(row.time)}</th>
-                            {cells}
+    lazy_table("Show as table".to_string(), move || {
+        let head =
+            chart.lines.iter().map(|l| view! { <th scope="col" class="num">{l.label.clone()}</th> }).collect_view();
+        let rows = chart
+            .table()
+            .into_iter()
+            .map(|row| {
+                let cells = row
+                    .values
+                    .into_iter()
+                    .map(|v| view! { <td class="num">{v.map_or_else(|| "—".to_string(), |n| reading_text(Some(n)))}</td> })
+                    .collect_view();
+                view! {
+                    <tr data-time=row.time>
+                        <th scope="row" class="nowrap">{format_utc(row.time)}</th>
+                        {cells}
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="table-wrap">
+                <table class="data" data-testid="signals-table">
+                    <caption>"IODA signal values per bin (as IODA sent them; — = no value)"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Time (UTC)"</th>
+                            {head}
                         </tr>
-                    }
-                })
-                .collect_view();
-            view! {
-                <div class="table-wrap">
-                    <table class="data" data-testid="signals-table">
-                        <caption>"IODA signal values per bin (as IODA sent them; — = no value)"</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Time (UTC)"</th>
-                                {head}
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-            }
-        })
-    };
-    view! {
-        <details class="sig-table" on:toggle=on_toggle>
-            <summary>"Show as table"</summary>
-            {body}
-        </details>
-    }
-    .into_any()
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    })
 }

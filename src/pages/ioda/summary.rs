@@ -13,7 +13,7 @@ use crate::api::page::format_count;
 use crate::api::query::{FieldErrors, QueryParams};
 use crate::api::Source;
 use crate::app::use_app;
-use crate::http::{send, Request, RequestSlot};
+use crate::http::{fetch_decoded, Request, RequestSlot};
 use crate::ui::copy_link::CopyLink;
 use crate::ui::error_panel::ErrorPanel;
 use crate::ui::field::Field;
@@ -94,11 +94,8 @@ pub fn IodaSummary() -> impl IntoView {
         let slot = slot.clone();
         async move {
             let q = q.ok().filter(|_| dialect == IodaDialect::V2)?;
-            let result = match send(Request::get(Source::Ioda, q.request_url(&base)), Some(&slot)).await {
-                Ok(r) if r.is_ok() => decode_summary(&r.body).map(rank_summary),
-                Ok(r) => Err(r.status_error(Source::Ioda)),
-                Err(e) => Err(e),
-            };
+            let req = Request::get(Source::Ioda, q.request_url(&base));
+            let result = fetch_decoded(req, Some(&slot), decode_summary).await.map(rank_summary);
             Some(result.map(|rows| (q, Arc::new(rows))))
         }
     });
