@@ -19,6 +19,8 @@ pub mod search;
 pub mod spamhaus;
 pub mod spoofer;
 pub mod time;
+/// The entity pages' cross-source timeline: every source's marks on one axis.
+pub mod timeline;
 
 use std::fmt;
 

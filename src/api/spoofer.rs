@@ -6,7 +6,7 @@ use super::lenient;
 use super::page::{format_count, PageNav};
 use super::query::{clip, parse_page, FieldErrors, QueryParams};
 use super::search::Country;
-use super::time::{parse_instant, TimeRange, Timestamp};
+use super::time::{format_utc, parse_instant, TimeRange, Timestamp};
 use super::Source;
 use crate::config::BaseUrl;
 use chrono::{DateTime, Utc};
@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 use std::collections::HashSet;
 use std::fmt;
 use std::net::IpAddr;
+pub mod trend;
 
 /// The `Accept` header every Spoofer request sends: only JSON-LD carries `hydra:view` paging links
 /// and `hydra:totalItems` (`application/json` returns a bare array).
@@ -117,6 +118,26 @@ impl SpooferQuery {
             p.push("page", self.page.to_string());
         }
         p
+    }
+
+    /// The query in one line, for the folded filter bar on a phone: "AS 3356, 1299 · usa · after 2020-05-01".
+    pub fn summary(&self) -> String {
+        let day = |t: Timestamp| format_utc(t).chars().take(10).collect::<String>();
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(id) = self.session {
+            return format!("session {id}");
+        }
+        if !self.asns.is_empty() {
+            parts.push(format!("AS {}", self.asns.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")));
+        }
+        parts.extend(self.country.as_ref().map(|c| c.as_str().to_string()));
+        parts.extend(self.after.map(|t| format!("after {}", day(t))));
+        parts.extend(self.before.map(|t| format!("before {}", day(t))));
+        if parts.is_empty() {
+            "Every session".to_string()
+        } else {
+            parts.join(" · ")
+        }
     }
 
     /// `<base>/sessions?timestamp[after]=…&timestamp[before]=…&asn[]=…&country=…&page=…`, with the
@@ -890,10 +911,19 @@ pub fn latest_last_page(first: &SpooferPage) -> Option<u32> {
     first.estimated_pages().map(clamp_u32).filter(|last| *last > 1)
 }
 
-/// The page before the last one, when the last holds fewer than `want` sessions and that page is not
-/// page 1 (already fetched).
-pub fn latest_previous_page(last: u32, last_len: usize, want: usize) -> Option<u32> {
-    (last_len < want && last > 2).then(|| last - 1)
+/// Pages the entity pages read for the trend: the newest 10 (300 sessions), enough for years of a
+/// typical AS and a recent stretch of a busy country, in one round of requests.
+pub const HISTORY_PAGES: u32 = 10;
+
+/// The pages to read after page 1 when the last page is `last`: a contiguous run ending at `last`,
+/// [`HISTORY_PAGES`] in all with page 1 when that reaches it. The second value says whether the run
+/// holds every page (else page 1 is left out of the trend: a gap of years between it and the run
+/// would read as years without tests).
+pub fn history_pages(last: u32) -> (Vec<u32>, bool) {
+    let first = last.saturating_sub(HISTORY_PAGES - 1).max(2);
+    let complete = last <= HISTORY_PAGES;
+    let first = if complete { first } else { last - (HISTORY_PAGES - 1) };
+    ((first..=last).collect(), complete)
 }
 
 /// The newest `want` sessions of the pages fetched, newest first (by time, then by session id, which
@@ -1152,6 +1182,14 @@ mod tests {
     // ----- samples -----
 
     #[test]
+    fn the_folded_filter_bar_reads_the_filters() {
+        let q = |raw: &str| SpooferQuery::from_params(&QueryParams::parse(raw), 0).unwrap();
+        assert_eq!(q("").summary(), "Every session");
+        assert_eq!(q("asn=3356,1299&country=usa&after=2020-05-01").summary(), "AS 3356, 1299 · usa · after 2020-05-01");
+        assert_eq!(q("session=891176&asn=3356").summary(), "session 891176");
+    }
+
+    #[test]
     fn decodes_both_recorded_sessions_verbatim() {
         let s = decode_session(REC_891176).unwrap();
         assert_eq!(s.session, 891_176);
@@ -1331,11 +1369,13 @@ mod tests {
     }
 
     #[test]
-    fn a_short_last_page_asks_for_the_one_before() {
-        assert_eq!(latest_previous_page(5, 8, LATEST_WINDOW), Some(4));
-        assert_eq!(latest_previous_page(5, 30, LATEST_WINDOW), None);
-        // Page 1 is fetched already.
-        assert_eq!(latest_previous_page(2, 8, LATEST_WINDOW), None);
+    fn the_history_is_the_newest_contiguous_pages() {
+        assert_eq!(history_pages(5), ((2..=5).collect::<Vec<_>>(), true));
+        assert_eq!(history_pages(2), (vec![2], true));
+        assert_eq!(history_pages(HISTORY_PAGES), ((2..=HISTORY_PAGES).collect::<Vec<_>>(), true));
+        let (pages, complete) = history_pages(40);
+        assert!(!complete);
+        assert_eq!(pages, (31..=40).collect::<Vec<_>>(), "the newest ten, contiguous");
     }
 
     #[test]

@@ -276,3 +276,21 @@ fn refit(
         }
     }
 }
+
+/// "Show as table": a chart's numbers as a table, built only once opened (a week of signals is
+/// thousands of rows that nobody may ask for).
+pub fn lazy_table(summary: String, build: impl Fn() -> AnyView + Send + Sync + 'static) -> AnyView {
+    use wasm_bindgen::JsCast;
+    let open = RwSignal::new(false);
+    let on_toggle = move |ev: web_sys::Event| {
+        let el = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        open.set(el.is_some_and(|el| el.has_attribute("open")));
+    };
+    view! {
+        <details class="sig-table" on:toggle=on_toggle>
+            <summary>{summary}</summary>
+            {move || open.get().then(&build)}
+        </details>
+    }
+    .into_any()
+}

@@ -84,7 +84,7 @@ test('an AS on GRIP\'s blocklist says so, and the IODA panel shows its alerts', 
   await page.goto(mock.urls.app + '/asn/3307');
   await expect(page.getByTestId('panel-ioda').locator('table.data tbody tr').first()).toBeVisible();
   await expect(page.getByTestId('lists-status')).toHaveText(/Not on GRIP's blocklist/);
-  const ioda = page.getByTestId('panel-ioda');
+  const ioda = page.getByTestId('entity-window');
   await expect(ioda.getByRole('button', { name: '7 d' })).toHaveAttribute('aria-pressed', 'true');
   await page.goto(mock.urls.app + '/asn/3307?window=30d');
   await expect(ioda.getByRole('button', { name: '30 d' })).toHaveAttribute('aria-pressed', 'true');

@@ -125,4 +125,26 @@ export async function signIn(page, api) {
   await expect(page.getByTestId('token-state')).toContainText('Signed in, expires in');
 }
 
+/**
+ * A critical BGP alert of an AS (not SARIMA: the app drops those, as IODA's UI does) in the mock's recent
+ * days, closed by a normal alert of its series within 6 h, with no other alert of the series in the 6 h
+ * before: its dip stands out against a steady signal.
+ */
+export function pickOutage(data) {
+  const HOUR = 3600;
+  const DAY = 86_400;
+  const { alerts, anchor } = data;
+  const sameSeries = (a, b) => a.fqid === b.fqid && a.entity.type === b.entity.type && a.entity.code === b.entity.code;
+  for (const [i, a] of alerts.entries()) {
+    if (a.entity.type !== 'asn' || a.datasource !== 'bgp' || a.level !== 'critical' || a.method === 'sarima') continue;
+    if (a.time < anchor - 20 * DAY || a.time > anchor - 2 * DAY) continue;
+    const series = alerts.filter((b) => sameSeries(a, b));
+    const next = series.find((b) => b.time > a.time);
+    if (!next || next.level !== 'normal' || next.time - a.time > 6 * HOUR) continue;
+    if (series.some((b) => b !== a && b.time < a.time && b.time > a.time - 6 * HOUR)) continue;
+    return { alert: a, end: next.time, code: a.entity.code, name: a.entity.name, index: i };
+  }
+  throw new Error('the mock has no suitable outage');
+}
+
 export { expect };

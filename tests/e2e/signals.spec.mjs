@@ -1,7 +1,7 @@
 // IODA signals (issue 16): a permalink to an AS and a window around one of its outages shows IODA's
 // signals as a chart, one line per datasource, the outage as a dip under its band, a text alternative,
 // a readout that the keyboard moves, and the same numbers as a table; the AS page shows the same chart.
-import { test, expect, directFetch } from './fixtures.mjs';
+import { test, expect, directFetch, pickOutage } from './fixtures.mjs';
 
 const HOUR = 3600;
 const DAY = 86_400;
@@ -12,26 +12,6 @@ const utc = (t) => new Date(t * 1000).toISOString().replace('T', ' ').slice(0, 1
 /** A value as the table shows it: `1,234`, or `—` for none. */
 const cell = (v) => (v === null || v === undefined ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: 3 }));
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * A critical BGP alert of an AS (not SARIMA: the app drops those, as IODA's UI does) in the mock's recent
- * days, closed by a normal alert of its series within 6 h, with no other alert of the series in the 6 h
- * before: its dip stands out against a steady signal.
- */
-function pickOutage(data) {
-  const { alerts, anchor } = data;
-  const sameSeries = (a, b) => a.fqid === b.fqid && a.entity.type === b.entity.type && a.entity.code === b.entity.code;
-  for (const [i, a] of alerts.entries()) {
-    if (a.entity.type !== 'asn' || a.datasource !== 'bgp' || a.level !== 'critical' || a.method === 'sarima') continue;
-    if (a.time < anchor - 20 * DAY || a.time > anchor - 2 * DAY) continue;
-    const series = alerts.filter((b) => sameSeries(a, b));
-    const next = series.find((b) => b.time > a.time);
-    if (!next || next.level !== 'normal' || next.time - a.time > 6 * HOUR) continue;
-    if (series.some((b) => b !== a && b.time < a.time && b.time > a.time - 6 * HOUR)) continue;
-    return { alert: a, end: next.time, code: a.entity.code, name: a.entity.name, index: i };
-  }
-  throw new Error('the mock has no suitable outage');
-}
 
 /** What IODA (the mock) answers for the chart's request, and the table the app should draw from it. */
 async function expectedSignals(mock, code, from, until) {

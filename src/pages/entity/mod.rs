@@ -6,35 +6,37 @@ use crate::api::error::FetchError;
 use crate::api::grip::GripEvent;
 use crate::api::grip::{decode_events, GripEventsPage, GripQuery, Term};
 use crate::api::ioda::{
-    decode_alerts, decode_entities, entity_lookup_url, EntityKind, EntityRef, IodaAlert, IodaDialect, IodaQuery,
+    decode_alerts, decode_entities, decode_events as decode_outage_events, entity_lookup_url, events_url, EntityKind,
+    EntityRef, IodaAlert, IodaDialect, IodaEvent, IodaQuery,
 };
 use crate::api::names::{self, NetworkName};
 use crate::api::page::format_count;
-use crate::api::query::QueryParams;
-use crate::api::search::{parse_addr, parse_asn, parse_prefix, parse_window, Country};
+use crate::api::search::{parse_addr, parse_asn, parse_prefix, Country};
 use crate::api::spoofer::{CountryCode, SpooferQuery};
-use crate::api::time::{format_utc, relative, RangePreset, TimeRange, Timestamp};
+use crate::api::time::{format_utc, relative, TimeRange, Timestamp};
 use crate::api::Source;
 use crate::app::use_app;
-use crate::http::{send, Request};
+use crate::http::{fetch_decoded, send, Request};
 use crate::pages::grip::{fetch_grip, GripRefs};
-use crate::pages::ioda::SignalsChart;
+use crate::pages::ioda::{outage_events_table, SignalsChart};
 use crate::ui::error_panel::ErrorPanel;
 use crate::ui::now;
 use crate::ui::pivot::asn_text_link;
 use crate::ui::table::{Column, DataTable};
-use crate::ui::time_range::TimeRangePicker;
-use crate::ui::url_state::use_query_params;
 use ipnet::IpNet;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_params_map};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_params_map;
 use spamhaus::{SpamhausAsPanel, SpamhausCidrPanel};
 use spoofer::SpooferPanel;
 use std::sync::Arc;
 
 mod spamhaus;
 mod spoofer;
+mod timeline;
+mod window;
+
+use timeline::{CrossTimeline, TimelineFeed};
+use window::{PageWindow, WindowBar};
 
 const GRIP_DAYS: i64 = 30;
 /// Rows a panel shows; the explorer link has the rest.
@@ -117,87 +119,71 @@ fn when(ts: Option<Timestamp>, t: Timestamp) -> AnyView {
 // IODA
 // ---------------------------------------------------------------------------------------------
 
-/// IODA alerts for one entity over the window in the page URL (`from`/`until`, default 7 days).
+/// IODA for one entity over the page's window: its outage events, its signals and its alerts.
 #[component]
-fn IodaPanel(entity: EntityRef) -> impl IntoView {
+fn IodaPanel(entity: EntityRef, window: PageWindow) -> impl IntoView {
     let app = use_app();
-    let params = use_query_params();
-    let location = use_location();
-    let navigate = use_navigate();
-    let t = now();
-    let entity_key = entity.key();
     let chart_entity = entity.clone();
-    let window = Memo::new(move |_| params.with(|p| p.get("window").map(parse_window)));
+    let lane_entity = entity.clone();
     let query = Memo::new(move |_| {
-        let page = params.get();
-        let preset = match window.get() {
-            Some(Ok(p)) => p,
-            _ => RangePreset::Week,
-        };
-        let week = preset.window(t);
-        let mut p = QueryParams::new();
-        p.push("from", page.get("from").map_or(week.from.to_string(), str::to_string));
-        p.push("until", page.get("until").map_or(week.until.to_string(), str::to_string));
-        p.push("entity", entity_key.clone());
-        IodaQuery::from_params(&p, t)
+        window.get().map(|range| IodaQuery {
+            range,
+            entity: Some(entity.clone()),
+            datasource: None,
+            levels: vec![],
+            page: 1,
+        })
     });
     let data = LocalResource::new(move || {
         let q = query.get();
         let endpoints = app.endpoints();
+        let lane_entity = lane_entity.clone();
         async move {
-            let q = q.ok()?;
+            let q = q?;
             let dialect = endpoints.ioda_dialect;
-            let url = q.request_url(endpoints.base(Source::Ioda), dialect);
-            let r = send(Request::get(Source::Ioda, url), None).await;
-            let alerts = match r {
-                Ok(resp) if resp.is_ok() => decode_alerts(&resp.body, dialect),
-                Ok(resp) => Err(resp.status_error(Source::Ioda)),
-                Err(e) => Err(e),
+            let base = endpoints.base(Source::Ioda);
+            let alerts = fetch_ioda(q.request_url(base, dialect), |b| decode_alerts(b, dialect));
+            // The legacy API has no events: its alerts alone tell the story there.
+            let events = async {
+                match (dialect, q.entity.as_ref()) {
+                    (IodaDialect::V2, Some(e)) => {
+                        Some(fetch_ioda(events_url(base, e, q.range), decode_outage_events).await)
+                    }
+                    _ => None,
+                }
             };
-            Some(alerts.map(|a| IodaAnswer { alerts: Arc::new(a), range: q.range, dialect }))
+            let (alerts, events) = futures::join!(alerts, events);
+            let answer = alerts.map(|a| IodaAnswer {
+                alerts: Arc::new(a),
+                events: events.map(|r| r.map(Arc::new)),
+                range: q.range,
+                dialect,
+            });
+            timeline::feed_result(Source::Ioda, &answer, |a| {
+                let events = a.events.as_ref().and_then(|r| r.as_ref().ok()).map_or(&[][..], |e| e.as_slice());
+                let marks = crate::api::timeline::ioda_marks(events, &a.alerts, &lane_entity, a.range);
+                (marks, "events as spans, warning and critical alerts as ticks".to_string())
+            });
+            Some(answer)
         }
     });
-    let from = Signal::derive(move || query.get().ok().map(|q| q.range.from));
-    let until = Signal::derive(move || query.get().ok().map(|q| q.range.until));
-    let err = move |key: &'static str| {
-        Signal::derive(move || query.get().err().and_then(|e| e.for_field(key).map(str::to_string)))
-    };
-    let on_change = Callback::new(move |(f, u): (i64, i64)| {
-        // Other panels' keys (the Spamhaus prefix) stay; an explicit range replaces the preset.
-        let mut p = params.get_untracked();
-        p.set("from", Some(f.to_string())).set("until", Some(u.to_string())).set("window", None);
-        let to = format!("{}{}", location.pathname.get_untracked(), p.to_suffix());
-        navigate(&to, NavigateOptions { resolve: false, ..Default::default() });
-    });
     let explorer = move || {
-        query.get().ok().map(|q| {
+        query.get().map(|q| {
             let href = app.href("/ioda") + &q.to_params().to_suffix();
             view! { <p class="explorer-link"><a href=href>"Open in the IODA explorer"</a></p> }
         })
     };
     view! {
-        <section class="entity-panel" data-testid="panel-ioda" aria-label="IODA outage alerts">
-        <h2>"IODA outage alerts"</h2>
-        <TimeRangePicker
-            from=from
-            until=until
-            on_change=on_change
-            from_error=err("from")
-            until_error=err("until")
-            id="entity-range"
-        />
-        {move || {
-            window
-                .get()
-                .and_then(Result::err)
-                .map(|e| view! { <p class="field-error" role="alert" data-testid="window-error">{format!("The {e}; showing 7 days.")}</p> })
-        }}
+        <section class="entity-panel wide" data-testid="panel-ioda" aria-label="IODA outages">
+        <h2>"IODA outages"</h2>
         {loaded(data, move |answer: IodaAnswer| {
             let signals = (answer.dialect == IodaDialect::V2).then(|| {
                 view! { <SignalsChart entity=chart_entity.clone() range=answer.range alerts=answer.alerts.clone() /> }
             });
             view! {
+                {answer.events.clone().map(|e| outage_events_table(e, answer.range, PANEL_ROWS))}
                 {signals}
+                <h3>"Alerts"</h3>
                 {alerts_table(&answer.alerts)}
             }
             .into_any()
@@ -207,10 +193,17 @@ fn IodaPanel(entity: EntityRef) -> impl IntoView {
     }
 }
 
+/// One IODA request, its status and its decoding.
+async fn fetch_ioda<T>(url: String, decode: impl FnOnce(&str) -> Result<T, FetchError>) -> Result<T, FetchError> {
+    fetch_decoded(Request::get(Source::Ioda, url), None, decode).await
+}
+
 /// What the IODA panel loaded: the alerts, the window they are for, and the dialect that answered.
 #[derive(Clone)]
 struct IodaAnswer {
     alerts: Arc<Vec<IodaAlert>>,
+    /// `None` with the legacy API (no events endpoint).
+    events: Option<Result<Arc<Vec<IodaEvent>>, FetchError>>,
     range: TimeRange,
     dialect: IodaDialect,
 }
@@ -265,6 +258,11 @@ fn GripPanel(
             if let (Some(sink), Ok(page)) = (events, &page) {
                 sink.set(Some(Arc::new(page.data.clone())));
             }
+            timeline::feed_result(Source::Grip, &page, |p| {
+                let capped = if p.is_capped() || p.records_total > p.data.len() as u64 { ", newest first" } else { "" };
+                let covers = format!("GRIP asked for the last {GRIP_DAYS} days{capped}");
+                (crate::api::timeline::grip_marks(&p.data), covers)
+            });
             Some(page)
         }
     });
@@ -424,6 +422,8 @@ pub fn AsnPage() -> impl IntoView {
         let prefixes = RwSignal::new(Vec::<IpNet>::new());
         let events = RwSignal::new(None::<Arc<Vec<GripEvent>>>);
         let from_ioda = ioda_name(entity.clone(), asn);
+        let window = PageWindow::from_url();
+        let feed = TimelineFeed::provide(&[]);
         // IODA's name first; GRIP's ASRank info once its events are in, when IODA has none.
         let name = Signal::derive(move || {
             from_ioda.get().flatten().or_else(|| events.with(|e| e.as_ref().and_then(|e| names::from_grip(e, asn))))
@@ -440,8 +440,10 @@ pub fn AsnPage() -> impl IntoView {
                         <p class="lead">"What IODA, GRIP, Spoofer and Spamhaus say about this autonomous system."</p>
                     </div>
                 </div>
+                <WindowBar window=window />
+                <CrossTimeline subject=Signal::derive(move || match name.get() { Some(n) => format!("AS{asn} ({})", n.title()), None => format!("AS{asn}") }) window=window feed=feed />
                 <div class="entity-grid">
-                    <IodaPanel entity=entity />
+                    <IodaPanel entity=entity window=window />
                     <GripPanel query=grip prefixes=prefixes events=events />
                     <SpooferPanel query=spoofer />
                     <ListsPanel asn=asn />
@@ -456,6 +458,12 @@ pub fn AsnPage() -> impl IntoView {
 fn prefix_page(net: IpNet, title: String, testid: &'static str) -> AnyView {
     let grip = GripQuery { pfxs: vec![Term::is(net.trunc())], ts_start: Some(grip_since()), ..GripQuery::default() };
     let events = RwSignal::new(None::<Arc<Vec<GripEvent>>>);
+    let window = PageWindow::from_url();
+    let feed = TimelineFeed::provide(&[
+        (Source::Ioda, "IODA measures countries, regions and ASes, not prefixes: see the origin AS's page."),
+        (Source::Spoofer, "Spoofer lists sessions by AS and country, not by prefix: see the origin AS's page."),
+    ]);
+    let subject = net.to_string();
     view! {
         <section class="entity-page" data-testid=testid>
             <div class="page-head">
@@ -465,6 +473,8 @@ fn prefix_page(net: IpNet, title: String, testid: &'static str) -> AnyView {
                     <p class="lead">"GRIP routing events and Spamhaus listings for this address space."</p>
                 </div>
             </div>
+            <WindowBar window=window />
+            <CrossTimeline subject=subject window=window feed=feed />
             <div class="entity-grid">
                 <GripPanel query=grip show_origins=true events=events />
                 <SpamhausCidrPanel net=net />
@@ -546,6 +556,12 @@ pub fn CountryPage() -> impl IntoView {
             country: CountryCode::parse(&country.alpha3().to_ascii_lowercase()).ok(),
             ..SpooferQuery::default()
         };
+        let window = PageWindow::from_url();
+        let feed = TimelineFeed::provide(&[
+            (Source::Grip, "GRIP reports routing events per AS and prefix, not per country."),
+            (Source::Spamhaus, "Spamhaus SIA looks up addresses and prefixes, not countries."),
+        ]);
+        let subject = country.name().to_string();
         view! {
             <section class="entity-page" data-testid="entity-country">
                 <div class="page-head">
@@ -561,8 +577,10 @@ pub fn CountryPage() -> impl IntoView {
                         </p>
                     </div>
                 </div>
+                <WindowBar window=window />
+                <CrossTimeline subject=subject window=window feed=feed />
                 <div class="entity-grid">
-                    {entity.ok().map(|e| view! { <IodaPanel entity=e /> })}
+                    {entity.ok().map(|e| view! { <IodaPanel entity=e window=window /> })}
                     <SpooferPanel query=spoofer />
                 </div>
             </section>

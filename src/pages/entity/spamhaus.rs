@@ -2,10 +2,14 @@
 //! prefixes the user enters on an AS page (`sh=` in the page URL), with the sign-in panel inline. It runs the
 //! explorer's own query runner and result view (`pages::spamhaus::listings`).
 
+use super::timeline;
+use crate::api::error::FetchError;
 use crate::api::query::{FieldErrors, QueryParams};
 use crate::api::spamhaus::{fits_one_query, SpamhausQuery};
+use crate::api::timeline::{spamhaus_marks, LaneFeed};
+use crate::api::Source;
 use crate::app::use_app;
-use crate::pages::spamhaus::listings::{load_account_limits, Listings, ListingsRun};
+use crate::pages::spamhaus::listings::{load_account_limits, Listings, ListingsRun, Outcome};
 use crate::pages::spamhaus::signin::SessionPanel;
 use crate::pages::spamhaus::token::{provide_session, SiaSession};
 use crate::ui::field::Field;
@@ -31,6 +35,33 @@ fn explorer_link(query: Signal<Result<SpamhausQuery, FieldErrors>>) -> impl Into
     }
 }
 
+/// What the page's timeline shows for the run's outcome: the listings, or what the user can do to get them.
+fn feed_timeline(run: ListingsRun, idle: &'static str) {
+    Effect::new(move |_| {
+        let value = match run.data.get() {
+            None | Some(Outcome::Failed(FetchError::Superseded)) => LaneFeed::Loading,
+            Some(Outcome::Idle { .. }) => LaneFeed::Unavailable(idle.to_string()),
+            Some(Outcome::SignIn) => LaneFeed::Unavailable(
+                "Sign in to Spamhaus SIA in its panel below to see listings here (the token stays in this tab).".into(),
+            ),
+            Some(Outcome::Confirm { .. }) => {
+                LaneFeed::Unavailable("The lookup waits for your confirmation in the Spamhaus panel below.".into())
+            }
+            Some(Outcome::Failed(e)) => LaneFeed::Unavailable(format!("Spamhaus SIA could not be loaded: {e}")),
+            Some(Outcome::Refused(m)) => LaneFeed::Unavailable(m),
+            Some(Outcome::Loaded { query, answer, .. }) => {
+                let path = format!("/spamhaus{}", query.to_params().to_suffix());
+                let covers = match query.network() {
+                    Some(net) => format!("listings of {net}"),
+                    None => "the looked-up listings".to_string(),
+                };
+                LaneFeed::Ready { marks: spamhaus_marks(&answer.records, &path, now()), covers }
+            }
+        };
+        timeline::feed(Source::Spamhaus, value);
+    });
+}
+
 /// The sign-in panel (or the signed-in line) and the listings of `query`.
 fn listings_body(session: SiaSession, run: ListingsRun, prompt: &'static str) -> impl IntoView {
     let prompt = Signal::derive(move || Some(prompt.to_string()));
@@ -51,9 +82,14 @@ pub fn SpamhausCidrPanel(net: IpNet) -> impl IntoView {
     let body = match query.get_untracked() {
         Ok(_) => {
             let run = ListingsRun::new(session, query);
+            feed_timeline(run, "Spamhaus SIA cannot look up this address space in one query.");
             listings_body(session, run, "Sign in with your SIA account to see this address space's listings here: the lookup runs as soon as you are signed in.").into_any()
         }
         Err(e) => {
+            timeline::feed(
+                Source::Spamhaus,
+                LaneFeed::Unavailable(format!("Spamhaus SIA cannot look up {net} in one query.")),
+            );
             let why = e.for_field("mask").or_else(|| e.for_field("ip")).unwrap_or("the service cannot take it");
             view! {
                 <p class="notice" data-testid="spamhaus-too-wide">
@@ -92,6 +128,10 @@ pub fn SpamhausAsPanel(#[prop(into)] suggestions: Signal<Vec<IpNet>>) -> impl In
     });
     let query = Signal::from(query);
     let run = ListingsRun::new(session, query);
+    feed_timeline(
+        run,
+        "Look up a prefix of this AS in the Spamhaus panel below (with your SIA account) to see its listings here.",
+    );
     let draft = RwSignal::new(typed.get_untracked().unwrap_or_default());
     Effect::new(move |_| draft.set(typed.get().unwrap_or_default()));
     let error = Signal::derive(move || {
