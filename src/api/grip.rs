@@ -4,7 +4,7 @@ use super::error::{decode, message_from_body, FetchError};
 use super::export::CsvRecord;
 use super::page::{format_count, PageNav};
 use super::query::{clip, parse_in_range, FieldErrors, QueryParams};
-use super::time::{self, TimeRange, Timestamp};
+use super::time::{self, format_utc, TimeRange, Timestamp};
 use super::Source;
 use crate::config::BaseUrl;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -295,6 +295,58 @@ impl GripQuery {
     pub fn with_suspicion(&self, level: Option<SuspicionLevel>) -> GripQuery {
         let (min_susp, max_susp) = level.map_or((0, 100), SuspicionLevel::range);
         GripQuery { min_susp, max_susp, start: 0, ..self.clone() }
+    }
+
+    /// The filters behind the explorer's "More filters" that this query sets: tags, a custom suspicion
+    /// range (the presets sit in the main bar), durations, full events and a page size of its own.
+    pub fn more_filters_active(&self) -> usize {
+        let custom_susp = (self.min_susp, self.max_susp) != (0, 100) && self.suspicion_preset().is_none();
+        [
+            !self.tags.is_empty(),
+            custom_susp,
+            self.min_duration.is_some(),
+            self.max_duration.is_some(),
+            self.full,
+            self.length != DEFAULT_LENGTH,
+        ]
+        .into_iter()
+        .filter(|b| *b)
+        .count()
+    }
+
+    /// The query in one line, for the folded filter bar on a phone: "MOAS · since 2026-12-01 00:00 UTC ·
+    /// AS 3356, !174 · Suspicious". "Every event" when nothing narrows it.
+    pub fn summary(&self) -> String {
+        let list = |terms: Vec<String>| terms.join(", ");
+        let mut parts: Vec<String> = Vec::new();
+        parts.extend(self.event_type.map(|t| t.label().to_string()));
+        match (self.ts_start, self.ts_end) {
+            (Some(f), Some(u)) => parts.push(format!("{} to {}", format_utc(f), format_utc(u))),
+            (Some(f), None) => parts.push(format!("since {}", format_utc(f))),
+            (None, Some(u)) => parts.push(format!("until {}", format_utc(u))),
+            (None, None) => {}
+        }
+        if !self.asns.is_empty() {
+            parts.push(format!("AS {}", list(self.asns.iter().map(Term::to_string).collect())));
+        }
+        if !self.pfxs.is_empty() {
+            parts.push(list(self.pfxs.iter().map(Term::to_string).collect()));
+        }
+        if !self.tags.is_empty() {
+            parts.push(format!("tags {}", list(self.tags.iter().map(Term::to_string).collect())));
+        }
+        match self.suspicion_preset() {
+            Some(level) => parts.push(level.label().to_string()),
+            None if (self.min_susp, self.max_susp) != (0, 100) => {
+                parts.push(format!("suspicion {}–{}", self.min_susp, self.max_susp))
+            }
+            None => {}
+        }
+        if parts.is_empty() {
+            "Every event".to_string()
+        } else {
+            parts.join(" · ")
+        }
     }
 
     /// The preset the suspicion bounds match, if any (`None` for all or a custom range).
@@ -1598,6 +1650,21 @@ mod tests {
         format!(
             r#"{{"copyright":"This data is Copyright (c) 2021 Georgia Tech Research Corporation. All Rights Reserved.","data":{SAMPLE},"draw":null,"recordsFiltered":0,"recordsTotal":1}}"#
         )
+    }
+
+    #[test]
+    fn the_folded_filter_bar_reads_the_query_and_counts_the_hidden_filters() {
+        let q = |raw: &str| GripQuery::from_params(&QueryParams::parse(raw), 1_764_547_200).unwrap();
+        let plain = q("");
+        assert_eq!(plain.summary(), "Every event");
+        assert_eq!(plain.more_filters_active(), 0);
+        let busy =
+            q("event_type=moas&ts_start=1764547200&asns=3356,!174&min_susp=80&max_susp=100&tags=a-tag&full&length=30");
+        assert_eq!(busy.summary(), "MOAS · since 2025-12-01 00:00 UTC · AS 3356, !174 · tags a-tag · Suspicious");
+        assert_eq!(busy.more_filters_active(), 3, "tags, full and the page size; the preset is in the main bar");
+        let custom = q("min_susp=10&max_susp=50&min_duration=60");
+        assert_eq!(custom.summary(), "suspicion 10–50");
+        assert_eq!(custom.more_filters_active(), 2);
     }
 
     #[test]

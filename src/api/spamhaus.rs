@@ -233,6 +233,16 @@ impl SpamhausQuery {
     }
 
     /// Whether the query names an address, i.e. can be sent.
+    /// The query in one line, for the folded filter bar on a phone: "45.150.206.0/24 · live · all datasets".
+    pub fn summary(&self) -> String {
+        let net = self.ip.map_or_else(|| "no address yet".to_string(), |n| n.to_string());
+        let dataset = match self.dataset {
+            Dataset::All => "all datasets".to_string(),
+            d => d.as_str().to_string(),
+        };
+        format!("{net} · {} · {} · {dataset}", self.scope.as_str(), self.mode.as_str())
+    }
+
     pub fn is_ready(&self) -> bool {
         self.ip.is_some()
     }
@@ -1113,6 +1123,13 @@ fn de_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_folded_filter_bar_reads_the_lookup() {
+        let q = |raw: &str| SpamhausQuery::from_params(&QueryParams::parse(raw), 1_764_547_200).unwrap();
+        assert_eq!(q("").summary(), "no address yet · live · listed · all datasets");
+        assert_eq!(q("ip=45.150.206.0&mask=24&dataset=xbl").summary(), "45.150.206.0/24 · live · listed · XBL");
+    }
 
     #[test]
     fn an_entity_page_asks_for_its_own_network() {

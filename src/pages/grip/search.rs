@@ -18,6 +18,7 @@ use crate::ui::copy_link::CopyLink;
 use crate::ui::error_panel::ErrorPanel;
 use crate::ui::export::ExportButtons;
 use crate::ui::field::Field;
+use crate::ui::filters::{FilterPanel, MoreFilters};
 use crate::ui::now;
 use crate::ui::page_head::PageHead;
 use crate::ui::pager::{prefetch_next, Pager};
@@ -209,6 +210,19 @@ pub fn GripSearch() -> impl IntoView {
             .collect_view()
     };
     let start_error = error("start");
+    let summary = Signal::derive(move || match parsed.get() {
+        Ok(q) => q.summary(),
+        Err(_) => "Some filters need a correction".to_string(),
+    });
+    let has_error = Signal::derive(move || parsed.with(Result::is_err));
+    const MORE: [&str; 7] = ["tags", "min_susp", "max_susp", "min_duration", "max_duration", "full", "length"];
+    let more_error = Signal::derive(move || {
+        parsed.with(|r| r.as_ref().err().is_some_and(|e| MORE.iter().any(|k| e.for_field(k).is_some())))
+    });
+    let more_active = Signal::derive(move || match parsed.get() {
+        Ok(q) => q.more_filters_active(),
+        Err(_) => params.with(|p| MORE.iter().filter(|k| p.get(k).is_some()).count()),
+    });
 
     view! {
         <section class="grip-search">
@@ -225,6 +239,7 @@ pub fn GripSearch() -> impl IntoView {
             </PageHead>
             <crate::ui::notice::SameOriginNotice source=crate::api::Source::Grip />
 
+            <FilterPanel summary=summary has_error=has_error>
             <form class="query-form grip-form" on:submit=submit role="search" aria-label="Search GRIP events" novalidate=true>
                 <Field id="event_type" label="Event type (event_type)" error=error("event_type")>
                     <select id="event_type" name="event_type" node_ref=event_type>
@@ -271,21 +286,6 @@ pub fn GripSearch() -> impl IntoView {
                     />
                 </Field>
                 <Field
-                    id="tags"
-                    label="Tags (tags)"
-                    error=error("tags")
-                    hint="Comma list of tag names; !name excludes a tag."
-                >
-                    <input
-                        id="tags"
-                        name="tags"
-                        type="text"
-                        node_ref=tags
-                        placeholder="newcomer-small-asn, !no-newcomer"
-                        prop:value=move || raw("tags")
-                    />
-                </Field>
-                <Field
                     id="pfxs"
                     label="Prefixes (pfxs)"
                     error=error("pfxs")
@@ -308,6 +308,25 @@ pub fn GripSearch() -> impl IntoView {
                             {presets}
                         </div>
                     </div>
+                </div>
+
+                <MoreFilters active=more_active has_error=more_error>
+                <Field
+                    id="tags"
+                    label="Tags (tags)"
+                    error=error("tags")
+                    hint="Comma list of tag names; !name excludes a tag."
+                >
+                    <input
+                        id="tags"
+                        name="tags"
+                        type="text"
+                        node_ref=tags
+                        placeholder="newcomer-small-asn, !no-newcomer"
+                        prop:value=move || raw("tags")
+                    />
+                </Field>
+                    <div class="grip-susp-bounds">
                     <Field id="min_susp" label="Min (min_susp)" error=error("min_susp")>
                         <input
                             id="min_susp"
@@ -332,8 +351,7 @@ pub fn GripSearch() -> impl IntoView {
                             prop:value=move || raw("max_susp")
                         />
                     </Field>
-                </div>
-
+                    </div>
                 <Field
                     id="min_duration"
                     label="Min duration, s (min_duration)"
@@ -380,6 +398,8 @@ pub fn GripSearch() -> impl IntoView {
                     </select>
                 </Field>
 
+                </MoreFilters>
+
                 {move || {
                     match start_error.get() {
                         Some(message) => {
@@ -402,6 +422,7 @@ pub fn GripSearch() -> impl IntoView {
                     <a class="button" href=app.href("/grip")>"Reset"</a>
                 </div>
             </form>
+            </FilterPanel>
 
             <RefsNote refs />
 

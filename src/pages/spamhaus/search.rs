@@ -9,6 +9,7 @@ use crate::api::spamhaus::{CidrMode, Dataset, ListingScope, SpamhausQuery};
 use crate::api::time::{format_input, format_utc, parse_instant};
 use crate::app::use_app;
 use crate::ui::field::Field;
+use crate::ui::filters::FilterPanel;
 use crate::ui::now;
 use crate::ui::page_head::PageHead;
 use crate::ui::url_state::{use_query_params, use_set_query};
@@ -96,6 +97,12 @@ pub fn SpamhausSearch() -> impl IntoView {
             _ => Some("Sign in with your SIA account to search the listings.".to_string()),
         })
     });
+
+    let filter_summary = Signal::derive(move || match parsed.get() {
+        Ok(q) => q.summary(),
+        Err(_) => "Some filters need a correction".to_string(),
+    });
+    let filter_error = Signal::derive(move || parsed.with(Result::is_err));
 
     let submit = {
         let set_query = set_query.clone();
@@ -193,6 +200,7 @@ pub fn SpamhausSearch() -> impl IntoView {
             </PageHead>
             <crate::ui::notice::SameOriginNotice source=crate::api::Source::Spamhaus />
             <SessionPanel prompt=prompt on_signed_in=run.on_signed_in() on_signed_out=run.on_signed_out() />
+            <FilterPanel summary=filter_summary has_error=filter_error>
             <form class="query-form spamhaus-form" novalidate on:submit=submit>
                 <Field id="dataset" label="Dataset" error=err("dataset")>
                     <select
@@ -284,6 +292,7 @@ pub fn SpamhausSearch() -> impl IntoView {
                 </div>
                 {cost_line}
             </form>
+            </FilterPanel>
             <Listings
                 run=run
                 session=session

@@ -19,6 +19,7 @@ use crate::ui::copy_link::CopyLink;
 use crate::ui::error_panel::ErrorPanel;
 use crate::ui::export::ExportButtons;
 use crate::ui::field::Field;
+use crate::ui::filters::FilterPanel;
 use crate::ui::now;
 use crate::ui::page_head::PageHead;
 use crate::ui::pager::{prefetch_next, Pager};
@@ -92,6 +93,12 @@ pub fn SpooferList() -> impl IntoView {
         Signal::derive(move || parsed.get().err().and_then(|e| e.for_field(key).map(str::to_string)))
     };
 
+    let filter_summary = Signal::derive(move || match parsed.get() {
+        Ok(q) => q.summary(),
+        Err(_) => "Some filters need a correction".to_string(),
+    });
+    let filter_error = Signal::derive(move || parsed.with(Result::is_err));
+
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let value = |r: NodeRef<Input>| r.get().map(|i| i.value()).unwrap_or_default().trim().to_string();
@@ -150,6 +157,7 @@ pub fn SpooferList() -> impl IntoView {
                     "addresses (no source address validation, BCP 38)? Filter by time, AS and country.",
                 )
             />
+            <FilterPanel summary=filter_summary has_error=filter_error>
             <form class="query-form spoofer-form" on:submit=submit>
                 <Field id="after" label="After (UTC)" error=error("after") hint="From 00:00 UTC on this day">
                     <input
@@ -215,6 +223,7 @@ pub fn SpooferList() -> impl IntoView {
                     <a class="button" href=app.href("/spoofer")>"Clear"</a>
                 </div>
             </form>
+            </FilterPanel>
             {move || {
                 let message = parsed.get().err().and_then(|e| e.for_field("page").map(str::to_string))?;
                 let mut first = params.get();
