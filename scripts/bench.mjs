@@ -172,23 +172,25 @@ const median = (xs) => {
 };
 const ROWS = 'table.data tbody tr:not(.spacer)';
 
-// Records, in page time (ms since navigation start), when the first data row is in the DOM and the
-// frame after it (what a user sees).
-const OBSERVER = `(() => {
-  const seen = () => document.querySelector(${JSON.stringify(ROWS)});
+// Records, in page time (ms since navigation start), when the first element matching `selector` is in the
+// DOM and the frame after it (what a user sees), as window[key].
+const observer = (selector, key) => `(() => {
+  const seen = () => document.querySelector(${JSON.stringify(selector)});
   const mo = new MutationObserver(() => {
-    if (window.__rowsAt === undefined && seen()) {
-      window.__rowsAt = performance.now();
-      requestAnimationFrame(() => setTimeout(() => { window.__rowsPainted = performance.now(); }, 0));
+    if (seen()) {
+      requestAnimationFrame(() => setTimeout(() => { window[${JSON.stringify(key)}] = performance.now(); }, 0));
       mo.disconnect();
     }
   });
   mo.observe(document, { childList: true, subtree: true });
 })();`;
+const OBSERVER = observer(ROWS, '__rowsPainted');
+const SIGNALS = '[data-testid="signals-chart"] path.sig-line';
 
 async function fresh() {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await ctx.addInitScript(OBSERVER);
+  await ctx.addInitScript(observer(SIGNALS, '__signalsPainted'));
   const page = await ctx.newPage();
   return { ctx, page };
 }
@@ -277,6 +279,28 @@ async function renderGrip1000() {
     await ctx.close();
   }
   return { painted: median(runs), json_parse: median(parses), bytes };
+}
+
+/** A 7-day window of an AS's three main signals (~5,000 points) on the IODA explorer: answer → chart painted. */
+async function renderSignals7d() {
+  const { anchor } = await (await fetch(`${control}/__mock/data/ioda`)).json();
+  const until = anchor - (anchor % 3600);
+  const runs = [];
+  let points = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const { ctx, page } = await fresh();
+    await page.goto(`${mock.urls.app}/ioda?from=${until - 7 * 86_400}&until=${until}&entity=asn/3307`);
+    await page.waitForFunction(() => window.__signalsPainted !== undefined, null, { timeout: 20_000 });
+    const painted = await page.evaluate(() => window.__signalsPainted);
+    runs.push(painted - (await responseEnd(page, '/signals/raw')));
+    points = await page.evaluate(async () => {
+      const url = performance.getEntriesByType('resource').filter((r) => r.name.includes('/signals/raw')).pop().name;
+      const body = await (await fetch(url, { cache: 'force-cache' })).json();
+      return body.data.flat().reduce((n, s) => n + s.values.length, 0);
+    });
+    await ctx.close();
+  }
+  return { painted: median(runs), points };
 }
 
 /** 5,000 alerts in IODA's real envelope: the mock's own answer for the page's request, grown. */
@@ -422,6 +446,9 @@ try {
   results.grip_1000_json_parse_ms = grip1000?.json_parse ?? null;
   results.grip_1000_bytes = grip1000?.bytes ?? null;
   results.render_ioda_5000_ms = await attempt('render 5,000 IODA alerts', renderIoda5000);
+  const signals = await attempt('draw 7 days of IODA signals', renderSignals7d);
+  results.render_signals_7d_ms = signals?.painted ?? null;
+  results.signals_7d_points = signals?.points ?? null;
   results.switch_cached_page_ms = await attempt('switch to a cached page', switchCached);
   results.heap = (await attempt('heap walk', heapWalk)) ?? { start: 0, end: 0, ratio: null, pages: 20 };
   if (!args.has('--no-lighthouse')) results.lighthouse = await attempt('Lighthouse', lighthouseScores);
@@ -438,6 +465,7 @@ const timing = [
   row('  the browser\'s JSON.parse of the same answer', results.grip_1000_json_parse_ms, undefined, 'ms'),
   row('  ratio (goal ≤ 2.5x)', results.render_grip_1000_ms && results.grip_1000_json_parse_ms ? results.render_grip_1000_ms / results.grip_1000_json_parse_ms : null, 2.5, 'x'),
   row('render 5,000 IODA alerts (response → painted)', results.render_ioda_5000_ms, undefined, 'ms'),
+  row(`draw 7 days of IODA signals (${results.signals_7d_points ?? '?'} points; response → painted)`, results.render_signals_7d_ms, t.render_signals_ms, 'ms'),
   row('switch to a cached page (click → painted)', results.switch_cached_page_ms, undefined, 'ms'),
   row(`JS heap after ${results.heap.pages} pages vs start (${kb(results.heap.start)} → ${kb(results.heap.end)})`, results.heap.ratio, t.heap_ratio, 'x'),
 ];

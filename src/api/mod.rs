@@ -4,6 +4,8 @@
 pub mod cache;
 /// Signal charts: series → scaled lines, gaps, outage bands and the cursor's readout.
 pub mod chart;
+/// Where sources meet: a GRIP event's attackers against Spoofer's measurements of them.
+pub mod correlate;
 pub mod error;
 pub mod export;
 pub mod grip;

@@ -359,3 +359,30 @@ test('CSV export downloads the rows loaded on the page', async ({ page, mock, ap
   expect(rows.map((r) => r[1])).toEqual(answer.data.map(() => 'moas'));
   expect(rows.map((r) => r[11])).toEqual(answer.data.map((e) => String(e.summary.inference_result.primary_inference.suspicion_level)));
 });
+
+test('an event page checks its attacker ASes in Spoofer only when asked, and flags one that can spoof', async ({ page, mock, api }) => {
+  const [{ events }, { sessions }] = [await api.data('grip'), await api.data('spoofer')];
+  const spoofed = new Set(['received', 'rewritten']);
+  const canSpoof = (s) => ['routedspoof', 'routedspoof6', 'privatespoof', 'privatespoof6'].some((k) => spoofed.has(s[k]));
+  // The newest 30 sessions of each AS, as the check reads them.
+  const newest = (asn) => sessions.filter((s) => s.asn4 === asn || s.asn6 === asn).sort((a, b) => b.session - a.session).slice(0, 30);
+  const ev = events.find((e) => {
+    const at = (e.summary?.attackers ?? []).map(String);
+    return at.length === 1 && newest(at[0]).some(canSpoof);
+  });
+  expect(ev, 'an event whose one attacker has sessions that got through').toBeTruthy();
+  const attacker = String(ev.summary.attackers[0]);
+  await page.goto(`${mock.urls.app}/grip/event/${ev.id}`);
+  const box = page.getByTestId('correlation');
+  await expect(box).toContainText('1 attacker AS.');
+  // Nothing asked of Spoofer until the user asks.
+  const spooferAsks = async () => (await api.requests('spoofer')).filter((r) => r.path === '/sessions').length;
+  expect(await spooferAsks()).toBe(0);
+  await box.getByTestId('check-spoofer').click();
+  const item = box.locator(`li[data-asn="${attacker}"]`);
+  await expect(item.getByTestId('flag-spoofer')).toHaveText('can spoof');
+  const got = newest(attacker).filter(canSpoof).length;
+  await expect(item).toContainText(`Could spoof: ${got} of its latest ${newest(attacker).length} Spoofer session`);
+  expect(await spooferAsks()).toBeGreaterThan(0);
+  await expect(box.getByTestId('check-spoofer')).toHaveCount(0);
+});

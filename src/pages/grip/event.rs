@@ -6,11 +6,15 @@ use super::{
     asn_list, asn_view, fetch_grip, inference_table, json_text, no_names, none_view, number_text, prefix_list,
     prefix_view, suspicion_view, tag_chips, time_view, yes_no, GripRefs, RefsNote,
 };
+use crate::api::correlate::{attacker_asns, SpoofEvidence};
+use crate::api::error::FetchError;
 use crate::api::grip::{decode_event, event_url, EventType, GripAsInfo, GripEvent, GripEventId, GripPfxEvent};
+use crate::api::spoofer::SpooferQuery;
 use crate::api::time::format_duration;
 use crate::api::Source;
 use crate::app::{use_app, AppContext};
 use crate::http::RequestSlot;
+use crate::pages::spoofer::newest_sessions;
 use crate::ui::copy_link::CopyLink;
 use crate::ui::export::ExportButtons;
 use crate::ui::now;
@@ -129,6 +133,9 @@ fn event_view(app: AppContext, refs: GripRefs, id: GripEventId, ev: Arc<GripEven
             <dd>{time_view(ev.last_modified_ts)}</dd>
         </dl>
 
+        <h2>"Attackers across sources"</h2>
+        {attackers_check(&ev, refs)}
+
         <h2>"Tags and what they mean"</h2>
         {tags_defs}
 
@@ -145,6 +152,78 @@ fn event_view(app: AppContext, refs: GripRefs, id: GripEventId, ev: Arc<GripEven
         <h2>"Event metrics"</h2>
         {metrics}
     }
+}
+
+/// The event's attacker ASes against Spoofer: asked for only when the user does (one Spoofer query per
+/// attacker), with the ASN-DROP and blocklist badges the page already has.
+fn attackers_check(ev: &GripEvent, refs: GripRefs) -> AnyView {
+    let asns = attacker_asns(ev);
+    if asns.is_empty() {
+        return view! { <p class="grip-muted" data-testid="correlation">"GRIP names no attacker AS for this event."</p> }
+            .into_any();
+    }
+    let app = use_app();
+    let asked = RwSignal::new(false);
+    let list = asns.clone();
+    let data = LocalResource::new(move || {
+        let go = asked.get();
+        let base = app.endpoints().base(Source::Spoofer).clone();
+        let list = list.clone();
+        async move {
+            if !go {
+                return None;
+            }
+            let checks = list.iter().map(|&asn| {
+                let query = SpooferQuery { asns: vec![asn], ..SpooferQuery::default() };
+                let base = base.clone();
+                async move { (asn, newest_sessions(query, &base).await.map(|s| SpoofEvidence::of(&s))) }
+            });
+            Some(Ok::<_, FetchError>(Arc::new(futures::future::join_all(checks).await)))
+        }
+    });
+    let rows = move |checks: Arc<Vec<(u32, Result<SpoofEvidence, FetchError>)>>| {
+        let items = checks
+            .iter()
+            .map(|(asn, evidence)| {
+                let (flag, text) = match evidence {
+                    Ok(e) => (
+                        e.is_flag().then(|| {
+                            view! { <span class="badge bad grip-flag" data-testid="flag-spoofer" title="Spoofer sessions from this AS got spoofed packets through">"can spoof"</span> }
+                        }),
+                        e.sentence(),
+                    ),
+                    Err(err) => (None, format!("Spoofer could not be asked: {err}")),
+                };
+                view! {
+                    <li data-asn=*asn>
+                        {asn_view(&asn.to_string(), None, refs)}
+                        {flag}
+                        <span class="correlation-text">{text}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="correlation-list" data-testid="correlation-list">{items}</ul> }.into_any()
+    };
+    let n = asns.len();
+    view! {
+        <div class="correlation" data-testid="correlation">
+            <p class="grip-muted">
+                {format!(
+                    "{} attacker AS{}. Badges show GRIP's blocklist and Spamhaus ASN-DROP; Spoofer's tests tell whether an AS lets spoofed packets out.",
+                    n,
+                    if n == 1 { "" } else { "es" }
+                )}
+            </p>
+            {move || (!asked.get()).then(|| view! {
+                <button type="button" data-testid="check-spoofer" on:click=move |_| asked.set(true)>
+                    {format!("Check {} in Spoofer", if n == 1 { "the attacker" } else { "the attackers" })}
+                </button>
+            })}
+            {crate::pages::entity::loaded(data, rows)}
+        </div>
+    }
+    .into_any()
 }
 
 /// Each tag of the event with its definition (and comments) from the glossary.

@@ -8,9 +8,11 @@ pub mod session;
 
 use crate::api::error::FetchError;
 use crate::api::spoofer::{
-    country_name, decode_page, decode_session, SpoofResult, SpooferPage, SpooferSession, ACCEPT,
+    country_name, decode_page, decode_session, latest_last_page, newest_first, SpoofResult, SpooferPage, SpooferQuery,
+    SpooferSession, ACCEPT, LATEST_WINDOW,
 };
 use crate::api::Source;
+use crate::config::BaseUrl;
 use crate::http::{send, Request, RequestSlot};
 use leptos::prelude::*;
 
@@ -22,6 +24,22 @@ pub(crate) fn spoofer_request(url: String) -> Request {
 /// One page of `GET /sessions` (the explorer and the export walk both fetch through this).
 pub(crate) async fn fetch_page(url: String, slot: Option<&RequestSlot>) -> Result<SpooferPage, FetchError> {
     fetch_page_of(spoofer_request(url), slot).await
+}
+
+/// An AS's newest sessions (up to two pages' worth): the service lists oldest first, so page 1 names the
+/// last page and the newest are read from there. For checks that need a verdict, not a history.
+pub(crate) async fn newest_sessions(query: SpooferQuery, base: &BaseUrl) -> Result<Vec<SpooferSession>, FetchError> {
+    let first = fetch_page(query.with_page(1).request_url(base), None).await?;
+    let Some(last) = latest_last_page(&first) else { return Ok(first.members) };
+    let pages = futures::future::join_all(
+        [last - 1, last].into_iter().filter(|&n| n > 1).map(|n| fetch_page(query.with_page(n).request_url(base), None)),
+    )
+    .await;
+    let mut all = Vec::new();
+    for page in pages {
+        all.push(page?.members);
+    }
+    Ok(newest_first(all, LATEST_WINDOW))
 }
 
 /// The export walk's pages: past the response cache (a walk of 1,000 pages would evict the pages
