@@ -267,7 +267,7 @@ pub enum LaneFeed {
 
 /// The lanes in the order the chart draws them, with the noun each lane counts.
 pub const LANES: [(Source, (&str, &str)); 4] = [
-    (Source::Ioda, ("outage mark", "outage marks")),
+    (Source::Ioda, ("mark", "marks")),
     (Source::Grip, ("routing event", "routing events")),
     (Source::Spoofer, ("session", "sessions")),
     (Source::Spamhaus, ("listing", "listings")),
@@ -421,6 +421,6 @@ mod tests {
         let plan = place(vec![mark(FROM + DAY, None, Tone::Plain)], range());
         let label = aria_label("AS3307", range(), &[(Source::Ioda, Some(&plan)), (Source::Spamhaus, None)]);
         assert!(label.starts_with("Timeline of AS3307 across sources, "), "{label}");
-        assert!(label.ends_with(": 1 outage mark, Spamhaus SIA unavailable"), "{label}");
+        assert!(label.ends_with(": 1 mark, Spamhaus SIA unavailable"), "{label}");
     }
 }

@@ -162,7 +162,7 @@ fn IodaPanel(entity: EntityRef, window: PageWindow) -> impl IntoView {
             timeline::feed_result(Source::Ioda, &answer, |a| {
                 let events = a.events.as_ref().and_then(|r| r.as_ref().ok()).map_or(&[][..], |e| e.as_slice());
                 let marks = crate::api::timeline::ioda_marks(events, &a.alerts, &lane_entity, a.range);
-                (marks, "events as spans, warning and critical alerts as ticks".to_string())
+                (marks, "outage events as spans, warning and critical alerts as ticks".to_string())
             });
             Some(answer)
         }

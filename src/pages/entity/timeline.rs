@@ -113,13 +113,16 @@ fn chart_view(range: TimeRange, label: String, lanes: Vec<Lane>) -> AnyView {
         .collect_view();
     let tick_labels = ticks
         .into_iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(i, t)| {
+            // Every other label gives way on a phone.
+            let minor = if i % 2 == 1 { " minor" } else { "" };
             let class = if t.frac < 0.06 {
-                "xt-tick start"
+                format!("xt-tick start{minor}")
             } else if t.frac > 0.94 {
-                "xt-tick end"
+                format!("xt-tick end{minor}")
             } else {
-                "xt-tick"
+                format!("xt-tick{minor}")
             };
             view! { <span class=class style:left=format!("{:.3}%", t.frac * 100.0)>{t.label}</span> }
         })

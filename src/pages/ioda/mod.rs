@@ -436,7 +436,7 @@ pub fn Ioda() -> impl IntoView {
             </form>
             </FilterPanel>
             <section class="ioda-results" aria-labelledby="ioda-results-title">
-                <h2 id="ioda-results-title">"Alerts"</h2>
+                <h2 id="ioda-results-title">"Results"</h2>
                 {other_errors}
                 <div class:is-loading=move || pending.get()>
                     {move || {

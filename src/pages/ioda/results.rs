@@ -300,8 +300,10 @@ pub fn Results(loaded: Loaded, current: Memo<Result<IodaQuery, FieldErrors>>) ->
         }
         .into_any()
     };
+    let alerts_heading = signals.is_some().then(|| view! { <h3>"Alerts"</h3> });
     view! {
         {signals}
+        {alerts_heading}
         <div class="alerts-list">{listing}</div>
     }
 }
