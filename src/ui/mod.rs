@@ -12,6 +12,7 @@ pub mod page_head;
 pub mod pager;
 pub mod pivot;
 pub mod reach;
+pub mod results;
 pub mod search_box;
 pub mod table;
 pub mod time_range;

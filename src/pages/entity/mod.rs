@@ -19,7 +19,6 @@ use crate::app::use_app;
 use crate::http::{fetch_decoded, send, Request};
 use crate::pages::grip::{fetch_grip, GripRefs};
 use crate::pages::ioda::{outage_events_table, SignalsChart};
-use crate::ui::error_panel::ErrorPanel;
 use crate::ui::now;
 use crate::ui::pivot::asn_text_link;
 use crate::ui::table::{Column, DataTable};
@@ -78,31 +77,7 @@ fn panel(
     .into_any()
 }
 
-fn loading() -> AnyView {
-    view! { <p class="empty-state">"Loading…"</p> }.into_any()
-}
-
-/// A panel's body: "Loading…", then what `render` makes of the answer, or the error with Retry.
-/// `data` gives `None` when there is nothing to ask (an invalid window).
-pub(crate) fn loaded<T: Clone + Send + Sync + 'static>(
-    data: LocalResource<Option<Result<T, FetchError>>>,
-    render: impl Fn(T) -> AnyView + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    view! {
-        <Transition fallback=loading>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                    match data.await {
-                        None | Some(Err(FetchError::Superseded)) => ().into_any(),
-                        Some(Err(e)) => view! { <ErrorPanel error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any(),
-                        Some(Ok(answer)) => render(answer),
-                    }
-                })
-            }}
-        </Transition>
-    }
-}
+use crate::ui::results::loaded;
 
 fn when(ts: Option<Timestamp>, t: Timestamp) -> AnyView {
     match ts {

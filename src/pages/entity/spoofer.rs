@@ -1,7 +1,7 @@
 //! The entity pages' Spoofer panel: the newest sessions of an AS or a country, and the share of them that could
 //! spoof. The service lists sessions oldest first, so the newest are read from its last pages.
 
-use super::{loaded, panel, when, PANEL_ROWS};
+use super::{panel, when, PANEL_ROWS};
 use crate::api::error::FetchError;
 use crate::api::page::format_count;
 use crate::api::spoofer::trend::SpoofTrend;
@@ -15,6 +15,7 @@ use crate::config::BaseUrl;
 use crate::pages::spoofer::fetch_page;
 use crate::ui::now;
 use crate::ui::pivot::asn_link;
+use crate::ui::results::loaded;
 use crate::ui::table::{lazy_table, Column, DataTable};
 use leptos::prelude::*;
 use std::sync::Arc;

@@ -220,7 +220,7 @@ fn attackers_check(ev: &GripEvent, refs: GripRefs) -> AnyView {
                     {format!("Check {} in Spoofer", if n == 1 { "the attacker" } else { "the attackers" })}
                 </button>
             })}
-            {crate::pages::entity::loaded(data, rows)}
+            {crate::ui::results::loaded(data, rows)}
         </div>
     }
     .into_any()

@@ -15,13 +15,13 @@ use crate::api::Source;
 use crate::app::{use_app, AppContext};
 use crate::http::{Request, RequestSlot};
 use crate::ui::copy_link::CopyLink;
-use crate::ui::error_panel::ErrorPanel;
 use crate::ui::export::ExportButtons;
 use crate::ui::field::Field;
 use crate::ui::filters::{FilterPanel, MoreFilters};
 use crate::ui::now;
 use crate::ui::page_head::PageHead;
 use crate::ui::pager::{prefetch_next, Pager};
+use crate::ui::results::results_area;
 use crate::ui::table::{Column, DataTable, SortKey};
 use crate::ui::time_range::TimeRangePicker;
 use crate::ui::url_state::{use_query_params, use_set_query};
@@ -53,7 +53,6 @@ pub fn GripSearch() -> impl IntoView {
             Some(fetch_grip(q.request_url(&base), Some(&slot), decode_events).await.map(|page| (q, Arc::new(page))))
         }
     });
-    let pending = RwSignal::new(false);
 
     let error = move |key: &'static str| {
         Signal::derive(move || parsed.with(|r| r.as_ref().err().and_then(|e| e.for_field(key)).map(str::to_string)))
@@ -426,31 +425,12 @@ pub fn GripSearch() -> impl IntoView {
 
             <RefsNote refs />
 
-            <div class="grip-results" class:is-loading=move || pending.get()>
-                {move || {
-                    pending.get().then(|| view! { <div class="loading-bar" role="progressbar" aria-label="Loading"></div> })
-                }}
-                <Transition fallback=|| view! { <p class="empty-state">"Loading…"</p> } set_pending=pending>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            None => {
-                                view! {
-                                    <p class="empty-state" data-testid="grip-invalid">
-                                        "Fix the highlighted fields to search."
-                                    </p>
-                                }
-                                    .into_any()
-                            }
-                            Some(Err(crate::api::error::FetchError::Superseded)) => ().into_any(),
-                            Some(Err(e)) => {
-                                view! { <ErrorPanel error=e on_retry=Callback::new(move |_| data.refetch()) /> }
-                                    .into_any()
-                            }
-                            Some(Ok((q, page))) => results(app, refs, set_query, q, page).into_any(),
-                        }
-                    })}
-                </Transition>
-            </div>
+            {results_area(
+                "grip-results",
+                data,
+                || view! { <p class="empty-state" data-testid="grip-invalid">"Fix the highlighted fields to search."</p> }.into_any(),
+                move |(q, page)| results(app, refs, set_query, q, page).into_any(),
+            )}
         </section>
     }
 }

@@ -13,7 +13,6 @@ pub use results::level_badge;
 pub use signals::SignalsChart;
 pub use summary::IodaSummary;
 
-use crate::api::error::FetchError;
 use crate::api::ioda::{
     decode_alerts, decode_entities, entity_lookup_url, AlertLevel, Datasource, EntityRef, IodaDialect, IodaQuery,
 };
@@ -23,11 +22,11 @@ use crate::api::Source;
 use crate::app::use_app;
 use crate::config::BaseUrl;
 use crate::http::{fetch_decoded, send, Request, RequestSlot};
-use crate::ui::error_panel::ErrorPanel;
 use crate::ui::field::Field;
 use crate::ui::filters::FilterPanel;
 use crate::ui::now;
 use crate::ui::page_head::PageHead;
+use crate::ui::results::results_area;
 use crate::ui::time_range::TimeRangePicker;
 use crate::ui::url_state::{use_query_params, use_set_query};
 use entity_picker::{entity_param, Choice, EntityPicker};
@@ -318,7 +317,6 @@ pub fn Ioda() -> impl IntoView {
             })
     };
 
-    let pending = RwSignal::new(false);
     let dashboard = move || parsed.get().ok().map(|q| q.dashboard_url());
 
     view! {
@@ -438,31 +436,12 @@ pub fn Ioda() -> impl IntoView {
             <section class="ioda-results" aria-labelledby="ioda-results-title">
                 <h2 id="ioda-results-title">"Results"</h2>
                 {other_errors}
-                <div class:is-loading=move || pending.get()>
-                    {move || {
-                        pending.get().then(|| view! { <div class="loading-bar" role="progressbar" aria-label="Loading"></div> })
-                    }}
-                    <Transition fallback=|| view! { <p class="empty-state">"Loading…"</p> } set_pending=pending>
-                        {move || Suspend::new(async move {
-                            match data.await {
-                                None => {
-                                    view! {
-                                        <p class="empty-state" data-testid="ioda-invalid">
-                                            "Correct the fields marked above to search."
-                                        </p>
-                                    }
-                                        .into_any()
-                                }
-                                Some(Err(FetchError::Superseded)) => ().into_any(),
-                                Some(Err(e)) => {
-                                    view! { <ErrorPanel error=e on_retry=Callback::new(move |_| data.refetch()) /> }
-                                        .into_any()
-                                }
-                                Some(Ok(loaded)) => view! { <Results loaded=loaded current=parsed /> }.into_any(),
-                            }
-                        })}
-                    </Transition>
-                </div>
+                {results_area(
+                    "ioda-answer",
+                    data,
+                    || view! { <p class="empty-state" data-testid="ioda-invalid">"Correct the fields marked above to search."</p> }.into_any(),
+                    move |loaded| view! { <Results loaded=loaded current=parsed /> }.into_any(),
+                )}
             </section>
         </section>
     }

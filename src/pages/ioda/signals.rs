@@ -8,7 +8,7 @@ use crate::api::time::{format_utc, TimeRange, Timestamp};
 use crate::api::Source;
 use crate::app::use_app;
 use crate::http::{fetch_decoded, Request};
-use crate::pages::entity::loaded;
+use crate::ui::results::loaded;
 use crate::ui::table::lazy_table;
 use leptos::prelude::*;
 use std::sync::Arc;

@@ -15,10 +15,10 @@ use crate::api::Source;
 use crate::app::use_app;
 use crate::http::{fetch_decoded, Request, RequestSlot};
 use crate::ui::copy_link::CopyLink;
-use crate::ui::error_panel::ErrorPanel;
 use crate::ui::field::Field;
 use crate::ui::now;
 use crate::ui::page_head::PageHead;
+use crate::ui::results::results_area;
 use crate::ui::table::{Column, DataTable, SortKey};
 use crate::ui::time_range::TimeRangePicker;
 use crate::ui::url_state::{use_query_params, use_set_query};
@@ -125,69 +125,63 @@ pub fn IodaSummary() -> impl IntoView {
         })
         .collect_view();
 
-    let pending = RwSignal::new(false);
-    let results = move || {
-        Suspend::new(async move {
-            match data.await {
-                None if dialect.get_untracked() == IodaDialect::Legacy => view! {
-                    <p class="notice" data-testid="summary-legacy">
-                        "The outage summary comes from IODA’s v2 API; this deployment’s IODA endpoint speaks the "
-                        "retired legacy API, which has none. The "
-                        <a href=app.href("/ioda")>"alerts explorer"</a>
-                        " works with both."
-                    </p>
-                }
-                .into_any(),
-                None => ().into_any(),
-                Some(Err(e)) => {
-                    view! { <ErrorPanel error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any()
-                }
-                Some(Ok((q, entries))) => {
-                    let (from, until) = (q.range.from, q.range.until);
-                    let rows: Vec<Row> = entries
-                        .iter()
-                        .cloned()
-                        .enumerate()
-                        .map(|(i, entry)| {
-                            let alerts_href = entry.entity.to_ref().map(|r| {
-                                let mut p = QueryParams::new();
-                                p.push(IodaQuery::FROM, from.to_string())
-                                    .push(IodaQuery::UNTIL, until.to_string())
-                                    .push(IodaQuery::ENTITY, r.key());
-                                app.href(&format!("/ioda{}", p.to_suffix()))
-                            });
-                            Row { rank: i + 1, entry, alerts_href }
-                        })
-                        .collect();
-                    let n = rows.len();
-                    let count = match n {
-                        0 => "No outages in this window".to_string(),
-                        1 => "1 entity with outages".to_string(),
-                        n if n as u32 >= IodaSummaryQuery::LIMIT => format!("The {n} highest-scored entities"),
-                        n => format!("{n} entities with outages"),
-                    };
-                    view! {
-                        <div class="toolbar">
-                            <p class="count-line">
-                                <span class="count" role="status" data-testid="count">{count}</span>
-                                " "
-                                <span class="count-note">"ranked by IODA’s overall score"</span>
-                            </p>
-                            <span class="actions">
-                                <CopyLink />
-                            </span>
-                        </div>
-                        <DataTable
-                            rows=Arc::new(rows)
-                            columns=columns()
-                            caption="Entities with outages, ranked by IODA's overall score".to_string()
-                            empty="IODA saw no outage in this window. Try a longer one."
-                        />
-                    }
-                    .into_any()
-                }
-            }
-        })
+    let legacy = move || {
+        if dialect.get_untracked() != IodaDialect::Legacy {
+            return ().into_any();
+        }
+        view! {
+            <p class="notice" data-testid="summary-legacy">
+                "The outage summary comes from IODA’s v2 API; this deployment’s IODA endpoint speaks the "
+                "retired legacy API, which has none. The "
+                <a href=app.href("/ioda")>"alerts explorer"</a>
+                " works with both."
+            </p>
+        }
+        .into_any()
+    };
+    let render = move |(q, entries): (IodaSummaryQuery, Arc<Vec<IodaSummaryEntry>>)| {
+        let (from, until) = (q.range.from, q.range.until);
+        let rows: Vec<Row> = entries
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, entry)| {
+                let alerts_href = entry.entity.to_ref().map(|r| {
+                    let mut p = QueryParams::new();
+                    p.push(IodaQuery::FROM, from.to_string())
+                        .push(IodaQuery::UNTIL, until.to_string())
+                        .push(IodaQuery::ENTITY, r.key());
+                    app.href(&format!("/ioda{}", p.to_suffix()))
+                });
+                Row { rank: i + 1, entry, alerts_href }
+            })
+            .collect();
+        let n = rows.len();
+        let count = match n {
+            0 => "No outages in this window".to_string(),
+            1 => "1 entity with outages".to_string(),
+            n if n as u32 >= IodaSummaryQuery::LIMIT => format!("The {n} highest-scored entities"),
+            n => format!("{n} entities with outages"),
+        };
+        view! {
+            <div class="toolbar">
+                <p class="count-line">
+                    <span class="count" role="status" data-testid="count">{count}</span>
+                    " "
+                    <span class="count-note">"ranked by IODA’s overall score"</span>
+                </p>
+                <span class="actions">
+                    <CopyLink />
+                </span>
+            </div>
+            <DataTable
+                rows=Arc::new(rows)
+                columns=columns()
+                caption="Entities with outages, ranked by IODA's overall score".to_string()
+                empty="IODA saw no outage in this window. Try a longer one."
+            />
+        }
+        .into_any()
     };
 
     view! {
@@ -233,10 +227,7 @@ pub fn IodaSummary() -> impl IntoView {
                     </select>
                 </Field>
             </form>
-            {move || pending.get().then(|| view! { <div class="loading-bar" role="progressbar" aria-label="Loading"></div> })}
-            <Transition fallback=|| view! { <p class="empty-state">"Loading…"</p> } set_pending=pending>
-                {results}
-            </Transition>
+            {results_area("summary-results", data, legacy, render)}
         </section>
     }
 }

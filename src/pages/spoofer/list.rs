@@ -4,7 +4,6 @@
 
 use super::export_all::ExportAll;
 use super::{asn_text, country_text, fetch_page, nat_text, prefix_text, result_badge, spoofer_request, ResultLegend};
-use crate::api::error::FetchError;
 use crate::api::page::format_count;
 use crate::api::query::QueryParams;
 use crate::api::spoofer::{
@@ -16,13 +15,13 @@ use crate::api::Source;
 use crate::app::{use_app, AppContext};
 use crate::http::RequestSlot;
 use crate::ui::copy_link::CopyLink;
-use crate::ui::error_panel::ErrorPanel;
 use crate::ui::export::ExportButtons;
 use crate::ui::field::Field;
 use crate::ui::filters::FilterPanel;
 use crate::ui::now;
 use crate::ui::page_head::PageHead;
 use crate::ui::pager::{prefetch_next, Pager};
+use crate::ui::results::results_area;
 use crate::ui::table::{Column, DataTable, SortKey};
 use crate::ui::url_state::{use_query_params, use_set_query};
 use leptos::ev::SubmitEvent;
@@ -75,11 +74,9 @@ pub fn SpooferList() -> impl IntoView {
         async move {
             // Invalid filters send nothing (the messages show at the fields); a session id jumps away.
             let q = q.ok().filter(|q| q.session.is_none())?;
-            let result = fetch_page(q.request_url(&base), Some(&slot)).await;
-            Some((q, result))
+            Some(fetch_page(q.request_url(&base), Some(&slot)).await.map(|page| (q, page)))
         }
     });
-    let pending = RwSignal::new(false);
 
     let after_ref = NodeRef::<Input>::new();
     let before_ref = NodeRef::<Input>::new();
@@ -239,21 +236,7 @@ pub fn SpooferList() -> impl IntoView {
                 )
             }}
             <ResultLegend />
-            <div class="spoofer-results" class:is-loading=move || pending.get()>
-                {move || pending.get().then(|| view! { <div class="loading-bar" role="progressbar" aria-label="Loading"></div> })}
-                <Transition fallback=|| view! { <p class="empty-state">"Loading…"</p> } set_pending=pending>
-                    {move || Suspend::new(async move {
-                        match data.await {
-                            None => ().into_any(),
-                            Some((_, Err(FetchError::Superseded))) => ().into_any(),
-                            Some((_, Err(e))) => {
-                                view! { <ErrorPanel error=e on_retry=Callback::new(move |_| data.refetch()) /> }.into_any()
-                            }
-                            Some((q, Ok(page))) => results(app, q, page).into_any(),
-                        }
-                    })}
-                </Transition>
-            </div>
+            {results_area("spoofer-results", data, || ().into_any(), move |(q, page)| results(app, q, page).into_any())}
             <ExportAll query=parsed />
         </section>
     }
