@@ -277,19 +277,39 @@ fn refit(
     }
 }
 
-/// "Show as table": a chart's numbers as a table, built only once opened (a week of signals is
-/// thousands of rows that nobody may ask for).
-pub fn lazy_table(summary: String, build: impl Fn() -> AnyView + Send + Sync + 'static) -> AnyView {
+/// "Show as table": a chart's numbers as a table (`head`: the header cells, `rows`: the body rows), built
+/// only once opened (a week of signals is thousands of rows that nobody may ask for).
+pub fn lazy_table(
+    summary: String,
+    testid: &'static str,
+    caption: String,
+    head: impl Fn() -> AnyView + Send + Sync + 'static,
+    rows: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> AnyView {
     use wasm_bindgen::JsCast;
     let open = RwSignal::new(false);
     let on_toggle = move |ev: web_sys::Event| {
         let el = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
         open.set(el.is_some_and(|el| el.has_attribute("open")));
     };
+    let caption = StoredValue::new(caption);
+    let table = move || {
+        view! {
+            <div class="table-wrap">
+                <table class="data" data-testid=testid>
+                    <caption>{caption.get_value()}</caption>
+                    <thead>
+                        <tr>{head()}</tr>
+                    </thead>
+                    <tbody>{rows()}</tbody>
+                </table>
+            </div>
+        }
+    };
     view! {
         <details class="sig-table" on:toggle=on_toggle>
             <summary>{summary}</summary>
-            {move || open.get().then(&build)}
+            {move || open.get().then(&table)}
         </details>
     }
     .into_any()

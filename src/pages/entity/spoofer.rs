@@ -181,45 +181,34 @@ fn trend_view(history: &[SpooferSession], complete: bool, total: Option<u64>, su
         .into_iter()
         .collect_view();
     let points = trend.points.clone();
-    let table = move || {
-        let rows = points
+    let head = move || {
+        let cols = ["Sessions", "Any test", "Routed IPv4", "Routed IPv6", "Private IPv4", "Private IPv6"]
+            .map(|h| view! { <th scope="col" class="num">{h}</th> });
+        view! {
+            <th scope="col">{unit.to_string()}</th>
+            {cols.into_iter().collect_view()}
+        }
+        .into_any()
+    };
+    let rows = move || {
+        let share = |t: SpoofTally| t.share().map_or_else(|| "—".to_string(), |s| format!("{:.0} %", s * 100.0));
+        points
             .iter()
             .map(|p| {
-                let share =
-                    |t: SpoofTally| t.share().map_or_else(|| "—".to_string(), |s| format!("{:.0} %", s * 100.0));
+                let cells = [p.any, p.summary.routed4, p.summary.routed6, p.summary.private4, p.summary.private6]
+                    .map(|t| view! { <td class="num">{share(t)}</td> });
                 view! {
                     <tr>
                         <th scope="row">{p.label.clone()}</th>
                         <td class="num">{format_count(p.sessions)}</td>
-                        <td class="num">{share(p.any)}</td>
-                        <td class="num">{share(p.summary.routed4)}</td>
-                        <td class="num">{share(p.summary.routed6)}</td>
-                        <td class="num">{share(p.summary.private4)}</td>
-                        <td class="num">{share(p.summary.private6)}</td>
+                        {cells.into_iter().collect_view()}
                     </tr>
                 }
             })
-            .collect_view();
-        view! {
-                <div class="table-wrap">
-                    <table class="data" data-testid="spoof-trend-table">
-                        <caption>{format!("Share that could spoof, per {unit} (— = no verdict)")}</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col">{unit.to_string()}</th>
-                                <th scope="col" class="num">"Sessions"</th>
-                                <th scope="col" class="num">"Any test"</th>
-                                <th scope="col" class="num">"Routed IPv4"</th>
-                                <th scope="col" class="num">"Routed IPv6"</th>
-                                <th scope="col" class="num">"Private IPv4"</th>
-                                <th scope="col" class="num">"Private IPv6"</th>
-                            </tr>
-                        </thead>
-                        <tbody>{rows}</tbody>
-                    </table>
-                </div>
-        }
+            .collect_view()
+            .into_any()
     };
+    let caption = format!("Share that could spoof, per {unit} (— = no verdict)");
     view! {
         <section class="spoof-trend" data-testid="spoof-trend" aria-labelledby="spoof-trend-title">
             <h3 id="spoof-trend-title">"Spoofability over time"</h3>
@@ -235,7 +224,7 @@ fn trend_view(history: &[SpooferSession], complete: bool, total: Option<u64>, su
                 <ol class="st-bars" data-bucket=unit>{bars}</ol>
             </div>
             <ul class="spoof-trend-lines">{lines}</ul>
-            {lazy_table("Show as table".to_string(), move || table().into_any())}
+            {lazy_table("Show as table".to_string(), "spoof-trend-table", caption, head, rows)}
         </section>
     }
     .into_any()

@@ -209,8 +209,15 @@ fn table_view(marks: Vec<(Source, Mark)>) -> AnyView {
     let app = use_app();
     let summary = format!("Show as table ({} marks)", marks.len());
     let marks = StoredValue::new(marks);
-    lazy_table(summary, move || {
-        let rows = marks
+    let head = || {
+        ["Source", "Start", "End", "What"]
+            .map(|h| view! { <th scope="col">{h}</th> })
+            .into_iter()
+            .collect_view()
+            .into_any()
+    };
+    let rows = move || {
+        marks
             .get_value()
             .into_iter()
             .map(|(source, m)| {
@@ -223,23 +230,8 @@ fn table_view(marks: Vec<(Source, Mark)>) -> AnyView {
                     </tr>
                 }
             })
-            .collect_view();
-        view! {
-            <div class="table-wrap">
-                <table class="data" data-testid="xt-table">
-                    <caption>"Every mark of the timeline (UTC)"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Source"</th>
-                            <th scope="col">"Start"</th>
-                            <th scope="col">"End"</th>
-                            <th scope="col">"What"</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        }
-        .into_any()
-    })
+            .collect_view()
+            .into_any()
+    };
+    lazy_table(summary, "xt-table", "Every mark of the timeline (UTC)".to_string(), head, rows)
 }

@@ -268,10 +268,17 @@ fn skipped_note(chart: &SignalChart) -> Option<AnyView> {
 
 /// The same numbers as a table, built only once opened (a week is thousands of rows).
 fn table_view(chart: Arc<SignalChart>) -> AnyView {
-    lazy_table("Show as table".to_string(), move || {
-        let head =
-            chart.lines.iter().map(|l| view! { <th scope="col" class="num">{l.label.clone()}</th> }).collect_view();
-        let rows = chart
+    let labels: Vec<String> = chart.lines.iter().map(|l| l.label.clone()).collect();
+    let head = move || {
+        let cols = labels.iter().map(|l| view! { <th scope="col" class="num">{l.clone()}</th> }).collect_view();
+        view! {
+            <th scope="col">"Time (UTC)"</th>
+            {cols}
+        }
+        .into_any()
+    };
+    let rows = move || {
+        chart
             .table()
             .into_iter()
             .map(|row| {
@@ -287,21 +294,9 @@ fn table_view(chart: Arc<SignalChart>) -> AnyView {
                     </tr>
                 }
             })
-            .collect_view();
-        view! {
-            <div class="table-wrap">
-                <table class="data" data-testid="signals-table">
-                    <caption>"IODA signal values per bin (as IODA sent them; — = no value)"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"Time (UTC)"</th>
-                            {head}
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        }
-        .into_any()
-    })
+            .collect_view()
+            .into_any()
+    };
+    let caption = "IODA signal values per bin (as IODA sent them; — = no value)".to_string();
+    lazy_table("Show as table".to_string(), "signals-table", caption, head, rows)
 }
