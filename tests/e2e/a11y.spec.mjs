@@ -61,8 +61,9 @@ const PAGES = [
       return page.locator('main dl, main table').first();
     },
   },
-  { name: 'AS page', open: async (page, { app }) => (await page.goto(app + '/asn/3307'), h1('AS3307')(page)) },
-  { name: 'country page', open: async (page, { app }) => (await page.goto(app + '/country/NO'), page.getByRole('heading', { level: 1 })) },
+  // With the timeline's lanes and the spoofability trend drawn.
+  { name: 'AS page', open: async (page, { app }) => (await page.goto(app + '/asn/3307'), page.getByTestId('spoof-trend').locator('li.st-bar').first()) },
+  { name: 'country page', open: async (page, { app }) => (await page.goto(app + '/country/NO'), page.getByTestId('xt-lane-ioda').locator('.xt-note').filter({ hasText: 'in the window' })) },
   { name: 'prefix page', open: async (page, { app }) => (await page.goto(app + '/prefix/45.150.206.0/24'), page.getByRole('heading', { level: 1 })) },
   { name: 'address page', open: async (page, { app }) => (await page.goto(app + '/ip/45.150.206.114'), page.getByRole('heading', { level: 1 })) },
   { name: 'not found', open: async (page, { app }) => (await page.goto(app + '/no/such/page'), h1('Page not found')(page)) },
