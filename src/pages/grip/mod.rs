@@ -125,7 +125,24 @@ pub struct GripRefs {
     asndrop: Memo<Option<RefResult<HashSet<u32>>>>,
 }
 
+/// How long a result page waits for GRIP's blocklist and ASN-DROP before drawing its rows anyway.
+const FLAGS_WAIT_MS: u32 = 800;
+
 impl GripRefs {
+    /// Resolves when the blocklist and ASN-DROP have loaded (or failed), or after [`FLAGS_WAIT_MS`]. A result
+    /// page awaits it with its events, so the badges are in the first drawing of the rows: badges landing
+    /// later made the rows grow under the reader's eyes (a layout shift).
+    pub fn flags_settled(base: &crate::config::BaseUrl) -> impl std::future::Future<Output = ()> {
+        let lists = futures::future::join(
+            load_ref(&BLOCKLIST, blocklist_url(base), decode_blocklist_set),
+            load_ref(&ASNDROP, asndrop_url(base), decode_asndrop_set),
+        );
+        async move {
+            let timeout = gloo_timers::future::TimeoutFuture::new(FLAGS_WAIT_MS);
+            futures::future::select(Box::pin(lists), timeout).await;
+        }
+    }
+
     /// Call once per page component (the requests themselves happen once per session).
     pub fn load() -> Self {
         let app = use_app();

@@ -50,7 +50,9 @@ pub fn GripSearch() -> impl IntoView {
         let slot = slot.clone();
         async move {
             let q = q.ok()?;
-            Some(fetch_grip(q.request_url(&base), Some(&slot), decode_events).await.map(|page| (q, Arc::new(page))))
+            let events = fetch_grip(q.request_url(&base), Some(&slot), decode_events);
+            let (page, ()) = futures::future::join(events, GripRefs::flags_settled(&base)).await;
+            Some(page.map(|page| (q, Arc::new(page))))
         }
     });
 
