@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// The deepest record GRIP's search reaches: Elasticsearch refuses `from + size` beyond 10,000
 /// and `recordsTotal` never counts past it.
@@ -888,7 +889,8 @@ mod de {
 /// One answer of `/events`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GripEventsPage {
-    pub data: Vec<GripEvent>,
+    /// Shared, so the table, the exports and the panels take the page without copying it.
+    pub data: Arc<Vec<GripEvent>>,
     /// Matches in all, counted up to [`SEARCH_CAP`] (`recordsFiltered` is always 0 and ignored).
     #[serde(rename = "recordsTotal", default, deserialize_with = "de::count")]
     pub records_total: u64,
@@ -1529,11 +1531,206 @@ fn refusal(body: &str, real_key: &str, not_found: &str) -> Option<FetchError> {
     message_from_body(body).map(|m| status(400, m))
 }
 
-/// `/events`.
+/// `/events`, read the way the list needs it (see [`list`]). A good answer takes the fast way: a
+/// plain decode of the lean shape. Only one that fails is read again for its refusal or, with the
+/// field's path tracked, for a message naming the field (tracking every path costs 3x the decode).
 pub fn decode_events(body: &str) -> Result<GripEventsPage, FetchError> {
+    if let Ok(page) = serde_json::from_str::<list::Page>(body) {
+        return Ok(page.into());
+    }
     match refusal(body, "data", "GRIP returned no search result") {
         Some(e) => Err(e),
-        None => decode(Source::Grip, body),
+        // The whole event's decoder, which the event page has already: one more of them, with
+        // every path tracked, would cost the bundle more than a wrong page is worth.
+        None => decode::<GripEventsPage>(Source::Grip, body),
+    }
+}
+
+/// What a page of `/events` is read for: the events table, its exports, the entity pages'
+/// panels, timeline and AS names. Real events weigh ~9 KB each, most of it `asinfo` for every AS
+/// on the collectors' paths (31,000 entries in a 1,000-event page) and AS-path text; the list shows
+/// none of that but the names of the ASes in its cells. So the list reads the event's own fields,
+/// its summary, each prefix event's prefixes and origins, and each AS's name and organisation, and
+/// skips the rest unread (a 1,000-event page decodes ~10x faster natively than the whole event
+/// did). The event page reads everything ([`decode_event`]).
+mod list {
+    use super::{
+        de, GripAsInfo, GripAsRank, GripEvent, GripEventsPage, GripOrganization, GripPfxDetails, GripPfxEvent,
+        GripSummary,
+    };
+    use crate::api::time::Timestamp;
+    use serde::Deserialize;
+    use serde_json::value::RawValue;
+    use std::collections::{BTreeMap, HashMap};
+    use std::sync::Arc;
+
+    #[derive(Deserialize)]
+    pub struct Page {
+        data: Vec<Event>,
+        #[serde(rename = "recordsTotal", default, deserialize_with = "de::count")]
+        records_total: u64,
+        #[serde(default)]
+        copyright: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    struct Event {
+        #[serde(default)]
+        id: Option<String>,
+        #[serde(default, deserialize_with = "de::null_default")]
+        event_type: String,
+        #[serde(default, deserialize_with = "de::opt_i64")]
+        view_ts: Option<Timestamp>,
+        #[serde(default, deserialize_with = "de::opt_i64")]
+        finished_ts: Option<Timestamp>,
+        #[serde(default, deserialize_with = "de::opt_i64")]
+        insert_ts: Option<Timestamp>,
+        #[serde(default, deserialize_with = "de::opt_i64")]
+        last_modified_ts: Option<Timestamp>,
+        #[serde(default, deserialize_with = "de::opt_i64")]
+        duration: Option<i64>,
+        #[serde(default, deserialize_with = "de::null_default")]
+        summary: GripSummary,
+        #[serde(default, deserialize_with = "de::null_default")]
+        pfx_events: Vec<PfxEvent>,
+        /// Kept as its text and read after the rest, for the ASes the event names only.
+        #[serde(default)]
+        asinfo: Option<Box<RawValue>>,
+    }
+
+    #[derive(Deserialize)]
+    struct PfxEvent {
+        #[serde(default)]
+        prefix: Option<String>,
+        #[serde(default)]
+        sub_pfx: Option<String>,
+        #[serde(default)]
+        super_pfx: Option<String>,
+        #[serde(default)]
+        details: Option<Details>,
+    }
+
+    #[derive(Deserialize)]
+    struct Details {
+        #[serde(default)]
+        prefix: Option<String>,
+        #[serde(default)]
+        super_pfx: Option<String>,
+        #[serde(default)]
+        sub_pfx: Option<String>,
+        #[serde(default, deserialize_with = "de::text_list")]
+        old_origins: Vec<String>,
+        #[serde(default, deserialize_with = "de::text_list")]
+        new_origins: Vec<String>,
+        #[serde(default, deserialize_with = "de::text_list")]
+        super_old_origins: Vec<String>,
+        #[serde(default, deserialize_with = "de::text_list")]
+        sub_old_origins: Vec<String>,
+        #[serde(default, deserialize_with = "de::text_list")]
+        super_new_origins: Vec<String>,
+        #[serde(default, deserialize_with = "de::text_list")]
+        sub_new_origins: Vec<String>,
+    }
+
+    #[derive(Deserialize)]
+    struct AsInfo {
+        #[serde(default)]
+        asrank: Option<AsRank>,
+    }
+
+    #[derive(Deserialize)]
+    struct AsRank {
+        #[serde(rename = "asnName", default, deserialize_with = "de::opt_text")]
+        asn_name: Option<String>,
+        #[serde(default)]
+        organization: Option<Organization>,
+    }
+
+    #[derive(Deserialize)]
+    struct Organization {
+        #[serde(rename = "orgName", default, deserialize_with = "de::opt_text")]
+        org_name: Option<String>,
+    }
+
+    impl From<Page> for GripEventsPage {
+        fn from(p: Page) -> Self {
+            GripEventsPage {
+                data: Arc::new(p.data.into_iter().map(GripEvent::from).collect()),
+                records_total: p.records_total,
+                copyright: p.copyright,
+            }
+        }
+    }
+
+    /// `asinfo` entries of the ASes the event itself names (its id, summary and origins): what the list can show. An `asinfo` that is not a map of ASes reads as no names.
+    fn names(raw: Option<&RawValue>, event: &GripEvent) -> BTreeMap<String, GripAsInfo> {
+        let Some(all) = raw.and_then(|r| serde_json::from_str::<HashMap<&str, &RawValue>>(r.get()).ok()) else {
+            return BTreeMap::new();
+        };
+        let s = &event.summary;
+        let (old, new) = event.origins_old_new();
+        let in_id: Vec<String> =
+            event.event_id().map_or_else(Vec::new, |id| id.asns().iter().map(u32::to_string).collect());
+        [&s.ases, &s.victims, &s.attackers, &s.newcomers, &old, &new, &in_id]
+            .into_iter()
+            .flatten()
+            .filter_map(|asn| {
+                let info = serde_json::from_str::<Option<AsInfo>>(all.get(asn.as_str())?.get()).ok()??;
+                Some((asn.clone(), GripAsInfo::from(info.asrank?)))
+            })
+            .collect()
+    }
+
+    impl From<Event> for GripEvent {
+        fn from(e: Event) -> Self {
+            let mut event = GripEvent {
+                id: e.id,
+                event_type: e.event_type,
+                view_ts: e.view_ts,
+                finished_ts: e.finished_ts,
+                insert_ts: e.insert_ts,
+                last_modified_ts: e.last_modified_ts,
+                duration: e.duration,
+                summary: e.summary,
+                pfx_events: e.pfx_events.into_iter().map(GripPfxEvent::from).collect(),
+                ..GripEvent::default()
+            };
+            event.asinfo = names(e.asinfo.as_deref(), &event);
+            event
+        }
+    }
+
+    impl From<PfxEvent> for GripPfxEvent {
+        fn from(p: PfxEvent) -> Self {
+            GripPfxEvent {
+                prefix: p.prefix,
+                sub_pfx: p.sub_pfx,
+                super_pfx: p.super_pfx,
+                details: p.details.map(|d| GripPfxDetails {
+                    prefix: d.prefix,
+                    super_pfx: d.super_pfx,
+                    sub_pfx: d.sub_pfx,
+                    old_origins: d.old_origins,
+                    new_origins: d.new_origins,
+                    super_old_origins: d.super_old_origins,
+                    sub_old_origins: d.sub_old_origins,
+                    super_new_origins: d.super_new_origins,
+                    sub_new_origins: d.sub_new_origins,
+                    ..GripPfxDetails::default()
+                }),
+                ..GripPfxEvent::default()
+            }
+        }
+    }
+
+    impl From<AsRank> for GripAsInfo {
+        fn from(r: AsRank) -> Self {
+            let organization = r.organization.map(|o| GripOrganization { org_name: o.org_name, ..Default::default() });
+            GripAsInfo {
+                asrank: Some(GripAsRank { asn_name: r.asn_name, organization, ..Default::default() }),
+                hegemony: None,
+            }
+        }
     }
 }
 
@@ -1726,7 +1923,7 @@ mod tests {
         assert_eq!(json[0]["summary"]["inference_result"]["primary_inference"]["suspicion_level"], 80);
         // The export reads back as the same event.
         let back: Vec<GripEvent> = serde_json::from_value(json).unwrap();
-        assert_eq!(back, page.data);
+        assert_eq!(back, *page.data);
     }
 
     /// A full event written from the documented schema (not a recorded payload): ASNs as numbers
@@ -1774,6 +1971,52 @@ mod tests {
       },
       "debug": {}
     }"#;
+
+    /// The list reads what its cells, exports and panels show, the same as the event page reads
+    /// it, and leaves the weight (AS paths, traceroutes, metrics, the rest of `asinfo`) unread.
+    #[test]
+    fn the_list_reads_what_it_shows_and_skips_the_weight() {
+        let full = decode_event(FULL_EVENT).unwrap();
+        let page = decode_events(&format!(r#"{{"data":[{FULL_EVENT}],"recordsTotal":"1"}}"#)).unwrap();
+        assert_eq!(page.records_total, 1);
+        let e = &page.data[0];
+        assert_eq!(
+            (&e.id, &e.event_type, e.view_ts, e.finished_ts),
+            (&full.id, &full.event_type, full.view_ts, full.finished_ts)
+        );
+        assert_eq!((e.insert_ts, e.duration_secs()), (full.insert_ts, full.duration_secs()));
+        assert_eq!(e.summary, full.summary);
+        assert_eq!(e.origins_old_new(), full.origins_old_new());
+        let texts = |e: &GripEvent| {
+            e.pfx_events
+                .iter()
+                .map(|p| [p.prefix_text(), p.sub_pfx_text(), p.super_pfx_text()].map(|t| t.map(str::to_string)))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(texts(e), texts(&full));
+        assert_eq!(e.as_name("34467"), Some("EXAMPLE-NET"));
+        let org = |e: &GripEvent| e.as_info("34467")?.asrank.as_ref()?.organization.as_ref()?.org_name.clone();
+        assert_eq!(org(e).as_deref(), Some("Example Org"));
+        // Unread: ASes without ASRank data, paths, traceroutes, metrics, hegemony, countries.
+        assert!(e.as_info("328892").is_none() && e.as_info("64500").is_none());
+        assert!(e
+            .pfx_events
+            .iter()
+            .all(|p| p.traceroutes.is_none() && p.details.as_ref().unwrap().sub_aspaths.is_none()));
+        assert!(e.tr_metrics.is_empty() && e.event_metrics.is_none());
+        assert_eq!(e.as_info("34467").and_then(|i| i.hegemony), None);
+        // A bad value in a field the list does not read cannot fail the page; one it reads still names its path.
+        let odd = FULL_EVENT
+            .replace(r#""tr_worthy_cnt": 1"#, r#""tr_worthy_cnt": {"x": []}"#)
+            .replace(r#""rank": 5000"#, r#""rank": "high""#);
+        assert!(decode_events(&format!(r#"{{"data":[{odd}]}}"#)).is_ok());
+        let bad = FULL_EVENT.replace(r#""newcomers": ["328892"]"#, r#""newcomers": [{"asn": 1}]"#);
+        match decode_events(&format!(r#"{{"data":[{{}}, {bad}]}}"#)).unwrap_err() {
+            FetchError::Decode { detail, .. } => assert!(detail.contains("data[1].summary.newcomers"), "{detail}"),
+            other => panic!("unexpected {other:?}"),
+        }
+        assert_eq!(decode_events("{}").unwrap_err().status(), Some(404));
+    }
 
     #[test]
     fn decodes_a_full_event_tolerantly() {

@@ -33,6 +33,15 @@ pub fn text_of(v: &Value) -> Option<String> {
     }
 }
 
+/// [`text_of`] for an owned value: text moves out instead of being copied (the decoders of long
+/// lists read thousands of these).
+fn into_text(v: Value) -> Result<String, Value> {
+    match v {
+        Value::String(s) => Ok(s),
+        other => text_of(&other).ok_or(other),
+    }
+}
+
 /// A number or numeric text; `null`, blank text and non-finite values are absent.
 pub fn f64_of(v: &Value) -> Result<Option<f64>, String> {
     let f = match v {
@@ -109,12 +118,12 @@ where
 
 /// Text, or a number or boolean as text (see [`text_of`]); `null` is absent.
 pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    with(d, |v| match v {
+    match Value::deserialize(d)? {
         Value::Null => Ok(None),
-        other => {
-            text_of(other).map(Some).ok_or_else(|| format!("expected text or a number, found {}", describe(other)))
-        }
-    })
+        other => into_text(other)
+            .map(Some)
+            .map_err(|v| D::Error::custom(format!("expected text or a number, found {}", describe(&v)))),
+    }
 }
 
 /// See [`i64_of`].
@@ -143,17 +152,17 @@ pub fn text_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Erro
     match Value::deserialize(d)? {
         Value::Null => Ok(Vec::new()),
         Value::Array(items) => items
-            .iter()
+            .into_iter()
             .filter(|v| !v.is_null())
             .map(|v| {
-                text_of(v).ok_or_else(|| {
-                    D::Error::custom(format!("expected a list of text or numbers, found {} in it", describe(v)))
+                into_text(v).map_err(|v| {
+                    D::Error::custom(format!("expected a list of text or numbers, found {} in it", describe(&v)))
                 })
             })
             .collect(),
-        other => text_of(&other)
+        other => into_text(other)
             .map(|s| vec![s])
-            .ok_or_else(|| D::Error::custom(format!("expected a list, found {}", describe(&other)))),
+            .map_err(|v| D::Error::custom(format!("expected a list, found {}", describe(&v)))),
     }
 }
 

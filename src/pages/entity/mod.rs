@@ -231,7 +231,7 @@ fn GripPanel(
                 sink.set(event_prefixes(&page.data));
             }
             if let (Some(sink), Ok(page)) = (events, &page) {
-                sink.set(Some(Arc::new(page.data.clone())));
+                sink.set(Some(page.data.clone()));
             }
             timeline::feed_result(Source::Grip, &page, |p| {
                 let capped = if p.is_capped() || p.records_total > p.data.len() as u64 { ", newest first" } else { "" };
@@ -307,7 +307,7 @@ fn events_table(page: GripEventsPage, show_origins: bool) -> AnyView {
         Column::new("Started", move |e: &crate::api::grip::GripEvent| when(e.view_ts, t)),
         Column::new("Suspicion", |e: &crate::api::grip::GripEvent| crate::pages::grip::suspicion_view(e.suspicion())),
     ];
-    let rows: Vec<_> = page.data.into_iter().take(PANEL_ROWS).collect();
+    let rows: Vec<_> = page.data.iter().take(PANEL_ROWS).cloned().collect();
     view! {
         {origin_view}
         <p class="count">{count}</p>

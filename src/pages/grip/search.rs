@@ -445,7 +445,7 @@ fn results<F: Fn(&QueryParams) + 'static>(
     q: GripQuery,
     page: Arc<GripEventsPage>,
 ) -> impl IntoView {
-    let rows = Arc::new(page.data.clone());
+    let rows = page.data.clone();
     let nav = q.page_nav(page.records_total);
     if nav.has_next {
         let next = q.with_page(nav.current + 1).request_url(app.endpoints().base(Source::Grip));
