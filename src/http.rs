@@ -106,7 +106,8 @@ impl Request {
 #[derive(Clone)]
 pub struct Response {
     pub status: u16,
-    pub body: String,
+    /// Shared: the in-flight join, the cache and every caller hold one copy of a (possibly 9 MB) answer.
+    pub body: Rc<str>,
     pub retry_after: Option<u32>,
 }
 
@@ -174,6 +175,22 @@ thread_local! {
 
 fn now_ms() -> f64 {
     js_sys::Date::now()
+}
+
+/// The body's bytes, copied once into wasm memory (gloo's `binary()` zeroes a 9 MB buffer first).
+async fn body_bytes(response: gloo_net::http::Response) -> Result<Vec<u8>, ()> {
+    let raw = web_sys::Response::from(response);
+    let buffer = wasm_bindgen_futures::JsFuture::from(raw.array_buffer().map_err(drop)?).await.map_err(drop)?;
+    let bytes = js_sys::Uint8Array::new(&buffer);
+    let mut body = Vec::with_capacity(bytes.length() as usize);
+    let filled = bytes.copy_to_uninit(body.spare_capacity_mut()).len();
+    // SAFETY: `copy_to_uninit` initialised the first `filled` bytes of the spare capacity.
+    unsafe { body.set_len(filled) };
+    Ok(body)
+}
+
+fn utf8(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Forgets every stored answer (Settings changing an endpoint does not need it: the URL changes).
@@ -254,11 +271,14 @@ async fn fetch_once(req: Request, key: String, controller: AbortController) -> O
             let announced = response.headers().get("Content-Length").and_then(|v| v.trim().parse::<u64>().ok());
             match announced.filter(|&b| b > limit as u64) {
                 Some(bytes) => Err(FetchError::TooLarge { service: req.source, bytes }),
-                None => match response.text().await {
+                // The bytes, not `text()`: the browser would decode 9 MB of UTF-8 into a JS string only
+                // for wasm-bindgen to encode it back (~60 ms for a 1,000-event GRIP page); a copy and a
+                // UTF-8 check are a few. Invalid bytes become U+FFFD, as `text()` makes them.
+                None => match body_bytes(response).await.map(utf8) {
                     Ok(body) if body.len() > limit => {
                         Err(FetchError::TooLarge { service: req.source, bytes: body.len() as u64 })
                     }
-                    Ok(body) => Ok(Response { status, body, retry_after }),
+                    Ok(body) => Ok(Response { status, body: body.into(), retry_after }),
                     Err(_) if timed_out.get() => Err(timeout(&req)),
                     Err(_) => Err(network(&req)),
                 },
@@ -332,6 +352,19 @@ pub fn prefetch(req: Request, delay_ms: u32) -> Prefetch {
         };
         // Whichever ends first: the fetch, or the page dropping the handle.
         let _ = select(Box::pin(work), rx).await;
+    });
+    Prefetch { _cancel: tx }
+}
+
+/// Starts `req` now, at normal priority, for a part of the page that asks for it only once another
+/// answer is in (the IODA signals chart is drawn with the alerts): that part then joins this fetch
+/// or finds its answer stored, instead of starting its round trip after the first one. Not a guess
+/// like [`prefetch`], so the "Loading ahead" setting does not apply. Dropping the handle cancels
+/// the fetch unless the part has joined it.
+pub fn fetch_ahead(req: Request) -> Prefetch {
+    let (tx, rx) = oneshot::channel::<()>();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = select(Box::pin(send(req, None)), rx).await;
     });
     Prefetch { _cancel: tx }
 }
