@@ -70,8 +70,13 @@ impl<T> Column<T> {
 pub const WINDOW_ABOVE: usize = 500;
 /// Rows kept rendered above and below the visible ones.
 const MARGIN: usize = 25;
-/// Rows rendered before the first measurement (enough to fill a tall screen).
-const FIRST_ROWS: usize = 60;
+/// Rows rendered before the first measurement: a screenful at the guessed height and a few more.
+/// Each row costs building and layout on the first paint (a 60-row start laid out for ~60 ms on a
+/// 1,000-event GRIP page), so no more than the screen can show.
+fn first_rows() -> usize {
+    let screen = window().inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(900.0);
+    (screen / ROW_HEIGHT_GUESS).ceil() as usize + 5
+}
 /// The row height assumed until rendered rows have been measured, in CSS pixels.
 const ROW_HEIGHT_GUESS: f64 = 40.0;
 
@@ -157,7 +162,7 @@ pub fn DataTable<T: Send + Sync + 'static>(
         })
     };
     // Which positions of `order` are in the DOM: all, or the window.
-    let range = RwSignal::new((0, if windowed { len.min(FIRST_ROWS) } else { len }));
+    let range = RwSignal::new((0, if windowed { len.min(first_rows()) } else { len }));
     let row_height = RwSignal::new(ROW_HEIGHT_GUESS);
     // Rows are keyed by (position, row), so scrolling only adds and drops rows at the edges and
     // cells are plain, non-reactive views.
