@@ -14,14 +14,15 @@ pub use signals::SignalsChart;
 pub use summary::IodaSummary;
 
 use crate::api::ioda::{
-    decode_alerts, decode_entities, entity_lookup_url, AlertLevel, Datasource, EntityRef, IodaDialect, IodaQuery,
+    decode_alerts, decode_entities, entity_lookup_url, signals_url, AlertLevel, Datasource, EntityRef, IodaDialect,
+    IodaQuery,
 };
 use crate::api::query::{FieldErrors, QueryParams};
 use crate::api::time::parse_instant;
 use crate::api::Source;
 use crate::app::use_app;
 use crate::config::BaseUrl;
-use crate::http::{fetch_decoded, send, Request, RequestSlot};
+use crate::http::{fetch_ahead, fetch_decoded, send, Prefetch, Request, RequestSlot};
 use crate::ui::field::Field;
 use crate::ui::filters::FilterPanel;
 use crate::ui::now;
@@ -109,6 +110,8 @@ pub fn Ioda() -> impl IntoView {
         })
     });
     let slot = RequestSlot::default();
+    // The signals chart of one entity is drawn with the alerts: its request goes out beside theirs.
+    let signals_ahead = StoredValue::new_local(None::<Prefetch>);
     let data = LocalResource::new(move || {
         let key = fetch_key.get();
         let dialect = dialect.get();
@@ -116,6 +119,11 @@ pub fn Ioda() -> impl IntoView {
         let slot = slot.clone();
         async move {
             let q = key.ok()?;
+            let signals = match (&q.entity, dialect) {
+                (Some(e), IodaDialect::V2) => signals_url(&base, e, q.range.from, q.range.until),
+                _ => None,
+            };
+            signals_ahead.set_value(signals.map(|url| fetch_ahead(Request::get(Source::Ioda, url))));
             let req = Request::get(Source::Ioda, q.request_url(&base, dialect));
             let result = fetch_decoded(req, Some(&slot), |b| decode_alerts(b, dialect)).await;
             Some(result.map(|alerts| Loaded { alerts: Arc::new(alerts), query: q, dialect }))
