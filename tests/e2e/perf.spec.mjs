@@ -155,6 +155,13 @@ test('a 1,000-event page of real-weight events (~9 MB) loads through the proxy, 
   await expect(gripIds(page).first()).toHaveText(answer.data[0].id);
   // Windowed: far fewer rows than 1,000 are in the DOM.
   expect(await table.locator('tbody tr:not(.spacer)').count()).toBeLessThan(200);
+  // Nothing of the table's scroll box spills onto the page: the page ends soon after the table's box
+  // (the rows' screen-reader text once stretched it by thousands of blank pixels).
+  const { pageHeight, boxBottom } = await table.evaluate((t) => ({
+    pageHeight: document.documentElement.scrollHeight,
+    boxBottom: t.closest('.table-wrap').getBoundingClientRect().bottom + window.scrollY,
+  }));
+  expect(pageHeight).toBeLessThan(boxBottom + 600);
 
   // Any row can be reached by scrolling towards it: the first, some in the middle, the last.
   const reach = (n) =>
