@@ -74,8 +74,12 @@ const MARGIN: usize = 25;
 /// Each row costs building and layout on the first paint (a 60-row start laid out for ~60 ms on a
 /// 1,000-event GRIP page), so no more than the screen can show.
 fn first_rows() -> usize {
-    let screen = window().inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(900.0);
-    (screen / ROW_HEIGHT_GUESS).ceil() as usize + 5
+    (screen_height() / ROW_HEIGHT_GUESS).ceil() as usize + 5
+}
+
+/// The window's height in CSS pixels.
+fn screen_height() -> f64 {
+    window().inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(800.0)
 }
 /// The row height assumed until rendered rows have been measured, in CSS pixels.
 const ROW_HEIGHT_GUESS: f64 = 40.0;
@@ -265,7 +269,7 @@ fn refit(
         }
     }
     let wrap_box = wrap_el.get_bounding_client_rect();
-    let screen = window().inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(800.0);
+    let screen = screen_height();
     let view_top = wrap_box.top().max(0.0);
     let view_bottom = wrap_box.bottom().min(screen).max(view_top);
     let first = ((view_top - body_box.top()) / h).floor().max(0.0) as usize;

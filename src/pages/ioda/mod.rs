@@ -10,19 +10,18 @@ mod timeline;
 
 pub use events::{outage_events_table, OutageEvents};
 pub use results::level_badge;
-pub use signals::SignalsChart;
+pub use signals::{fetch_signals_ahead, SignalsChart};
 pub use summary::IodaSummary;
 
 use crate::api::ioda::{
-    decode_alerts, decode_entities, entity_lookup_url, signals_url, AlertLevel, Datasource, EntityRef, IodaDialect,
-    IodaQuery,
+    decode_alerts, decode_entities, entity_lookup_url, AlertLevel, Datasource, EntityRef, IodaDialect, IodaQuery,
 };
 use crate::api::query::{FieldErrors, QueryParams};
 use crate::api::time::parse_instant;
 use crate::api::Source;
 use crate::app::use_app;
 use crate::config::BaseUrl;
-use crate::http::{fetch_ahead, fetch_decoded, send, Prefetch, Request, RequestSlot};
+use crate::http::{fetch_decoded, send, Prefetch, Request, RequestSlot};
 use crate::ui::field::Field;
 use crate::ui::filters::FilterPanel;
 use crate::ui::now;
@@ -119,11 +118,11 @@ pub fn Ioda() -> impl IntoView {
         let slot = slot.clone();
         async move {
             let q = key.ok()?;
-            let signals = match (&q.entity, dialect) {
-                (Some(e), IodaDialect::V2) => signals_url(&base, e, q.range.from, q.range.until),
+            let ahead = match (&q.entity, dialect) {
+                (Some(e), IodaDialect::V2) => signals::fetch_signals_ahead(&base, e, q.range),
                 _ => None,
             };
-            signals_ahead.set_value(signals.map(|url| fetch_ahead(Request::get(Source::Ioda, url))));
+            signals_ahead.set_value(ahead);
             let req = Request::get(Source::Ioda, q.request_url(&base, dialect));
             let result = fetch_decoded(req, Some(&slot), |b| decode_alerts(b, dialect)).await;
             Some(result.map(|alerts| Loaded { alerts: Arc::new(alerts), query: q, dialect }))
