@@ -98,6 +98,11 @@ test('a bad endpoint in Settings gets a message next to the field and is not sav
   await expect(page.locator('#endpoint-ioda-error')).toContainText('must start with https://');
   await expect(page.getByTestId('in-effect-ioda')).toContainText(mock.urls.ioda);
   expect(await page.evaluate(() => localStorage.getItem('netlens.endpoints'))).toBeNull();
+  // A host in Unicode is asked for in its ASCII form (the bundle has no IDNA tables).
+  await page.getByLabel('IODA', { exact: true }).fill('https://bücher.example/v2');
+  await page.getByRole('button', { name: 'Save endpoints' }).click();
+  await expect(page.locator('#endpoint-ioda-error')).toContainText('ASCII form (xn--');
+  expect(await page.evaluate(() => localStorage.getItem('netlens.endpoints'))).toBeNull();
 });
 
 test('a page URL cannot change an endpoint', async ({ page, mock }) => {
