@@ -28,7 +28,6 @@ pub fn set_default_timeout_ms(ms: u32) {
 }
 
 /// One request, described before it is sent.
-#[derive(Clone)]
 pub struct Request {
     source: Source,
     url: String,
@@ -342,30 +341,16 @@ pub struct Prefetch {
 /// the page they will likely open next. If they open it while it is in flight, the page joins
 /// this fetch instead of sending another.
 pub fn prefetch(req: Request, delay_ms: u32) -> Prefetch {
-    if prefetch_disabled() {
-        return Prefetch { _cancel: oneshot::channel().0 };
-    }
-    until_dropped(async move {
-        gloo_timers::future::TimeoutFuture::new(delay_ms).await;
-        let _ = send(req.low_priority(), None).await;
-    })
-}
-
-/// Starts `req` now, at normal priority, for a part of the page that asks for it only once another
-/// answer is in (the IODA signals chart is drawn with the alerts): that part then joins this fetch
-/// or finds its answer stored, instead of starting its round trip after the first one. Not a guess
-/// like [`prefetch`], so the "Loading ahead" setting does not apply. Dropping the handle cancels
-/// the fetch unless the part has joined it.
-pub fn fetch_ahead(req: Request) -> Prefetch {
-    until_dropped(async move {
-        let _ = send(req, None).await;
-    })
-}
-
-/// Runs `work` until it ends or the returned handle is dropped, whichever comes first.
-fn until_dropped(work: impl std::future::Future<Output = ()> + 'static) -> Prefetch {
     let (tx, rx) = oneshot::channel::<()>();
+    if prefetch_disabled() {
+        return Prefetch { _cancel: tx };
+    }
     wasm_bindgen_futures::spawn_local(async move {
+        let work = async move {
+            gloo_timers::future::TimeoutFuture::new(delay_ms).await;
+            let _ = send(req.low_priority(), None).await;
+        };
+        // Whichever ends first: the fetch, or the page dropping the handle.
         let _ = select(Box::pin(work), rx).await;
     });
     Prefetch { _cancel: tx }

@@ -16,9 +16,9 @@ use crate::api::spoofer::{CountryCode, SpooferQuery};
 use crate::api::time::{format_utc, relative, TimeRange, Timestamp};
 use crate::api::Source;
 use crate::app::use_app;
-use crate::http::{fetch_decoded, send, Prefetch, Request};
+use crate::http::{fetch_decoded, send, Request};
 use crate::pages::grip::{fetch_grip, GripRefs};
-use crate::pages::ioda::{fetch_signals_ahead, outage_events_table, SignalsChart};
+use crate::pages::ioda::{outage_events_table, SignalsChart};
 use crate::ui::now;
 use crate::ui::pivot::asn_text_link;
 use crate::ui::table::{Column, DataTable};
@@ -109,8 +109,6 @@ fn IodaPanel(entity: EntityRef, window: PageWindow) -> impl IntoView {
             page: 1,
         })
     });
-    // The signals chart is drawn with the alerts: its request goes out beside theirs.
-    let signals_ahead = StoredValue::new_local(None::<Prefetch>);
     let data = LocalResource::new(move || {
         let q = query.get();
         let endpoints = app.endpoints();
@@ -119,9 +117,6 @@ fn IodaPanel(entity: EntityRef, window: PageWindow) -> impl IntoView {
             let q = q?;
             let dialect = endpoints.ioda_dialect;
             let base = endpoints.base(Source::Ioda);
-            if let (IodaDialect::V2, Some(e)) = (dialect, q.entity.as_ref()) {
-                signals_ahead.set_value(fetch_signals_ahead(base, e, q.range));
-            }
             let alerts = fetch_ioda(q.request_url(base, dialect), |b| decode_alerts(b, dialect));
             // The legacy API has no events: its alerts alone tell the story there.
             let events = async {

@@ -10,7 +10,7 @@ mod timeline;
 
 pub use events::{outage_events_table, OutageEvents};
 pub use results::level_badge;
-pub use signals::{fetch_signals_ahead, SignalsChart};
+pub use signals::SignalsChart;
 pub use summary::IodaSummary;
 
 use crate::api::ioda::{
@@ -21,7 +21,7 @@ use crate::api::time::parse_instant;
 use crate::api::Source;
 use crate::app::use_app;
 use crate::config::BaseUrl;
-use crate::http::{fetch_decoded, send, Prefetch, Request, RequestSlot};
+use crate::http::{fetch_decoded, send, Request, RequestSlot};
 use crate::ui::field::Field;
 use crate::ui::filters::FilterPanel;
 use crate::ui::now;
@@ -109,8 +109,6 @@ pub fn Ioda() -> impl IntoView {
         })
     });
     let slot = RequestSlot::default();
-    // The signals chart of one entity is drawn with the alerts: its request goes out beside theirs.
-    let signals_ahead = StoredValue::new_local(None::<Prefetch>);
     let data = LocalResource::new(move || {
         let key = fetch_key.get();
         let dialect = dialect.get();
@@ -118,11 +116,6 @@ pub fn Ioda() -> impl IntoView {
         let slot = slot.clone();
         async move {
             let q = key.ok()?;
-            let ahead = match (&q.entity, dialect) {
-                (Some(e), IodaDialect::V2) => signals::fetch_signals_ahead(&base, e, q.range),
-                _ => None,
-            };
-            signals_ahead.set_value(ahead);
             let req = Request::get(Source::Ioda, q.request_url(&base, dialect));
             let result = fetch_decoded(req, Some(&slot), |b| decode_alerts(b, dialect)).await;
             Some(result.map(|alerts| Loaded { alerts: Arc::new(alerts), query: q, dialect }))

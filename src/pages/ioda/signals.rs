@@ -7,8 +7,7 @@ use crate::api::ioda::{decode_signals, outage_spans, signals_url, EntityRef, Iod
 use crate::api::time::{format_utc, TimeRange, Timestamp};
 use crate::api::Source;
 use crate::app::use_app;
-use crate::config::BaseUrl;
-use crate::http::{fetch_ahead, fetch_decoded, Prefetch, Request};
+use crate::http::{fetch_decoded, Request};
 use crate::ui::results::loaded;
 use crate::ui::table::lazy_table;
 use leptos::prelude::*;
@@ -44,10 +43,13 @@ fn line_class(datasource: &str) -> &'static str {
 #[component]
 pub fn SignalsChart(entity: EntityRef, range: TimeRange, alerts: Arc<Vec<IodaAlert>>) -> impl IntoView {
     let app = use_app();
-    let req = signals_request(app.endpoints().base(Source::Ioda), &entity, range);
+    let url = signals_url(app.endpoints().base(Source::Ioda), &entity, range.from, range.until);
     let data = LocalResource::new(move || {
-        let req = req.clone();
-        async move { Some(fetch_decoded(req?, None, answer_in).await) }
+        let url = url.clone();
+        async move {
+            let url = url?;
+            Some(fetch_decoded(Request::get(Source::Ioda, url), None, answer_in).await)
+        }
     });
     let spans: Vec<(Timestamp, Timestamp)> =
         outage_spans(&alerts, range).into_iter().map(|s| (s.from, s.until)).collect();
@@ -62,18 +64,6 @@ pub fn SignalsChart(entity: EntityRef, range: TimeRange, alerts: Arc<Vec<IodaAle
             {loaded(data, render)}
         </section>
     }
-}
-
-/// The chart's request, for the chart and for the pages that send it ahead.
-fn signals_request(base: &BaseUrl, entity: &EntityRef, range: TimeRange) -> Option<Request> {
-    signals_url(base, entity, range.from, range.until).map(|url| Request::get(Source::Ioda, url))
-}
-
-/// Sends the chart's request now, beside the answer the chart is drawn with (the alerts), so the
-/// chart joins it instead of starting its round trip after that answer; `None` for an entity
-/// without a code (no chart). Keep the handle while the page may draw the chart.
-pub fn fetch_signals_ahead(base: &BaseUrl, entity: &EntityRef, range: TimeRange) -> Option<Prefetch> {
-    signals_request(base, entity, range).map(fetch_ahead)
 }
 
 /// Decodes the answer, first leaving a User Timing mark where the chart's own work starts (`make bench`
