@@ -1559,14 +1559,18 @@ mod list {
         GripSummary,
     };
     use crate::api::time::Timestamp;
+    use serde::de::{Deserializer, Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
     use serde::Deserialize;
     use serde_json::value::RawValue;
-    use std::collections::{BTreeMap, HashMap};
+    use std::borrow::Cow;
+    use std::collections::BTreeMap;
+    use std::fmt;
     use std::sync::Arc;
 
     #[derive(Deserialize)]
-    pub struct Page {
-        data: Vec<Event>,
+    pub struct Page<'a> {
+        #[serde(borrow)]
+        data: Vec<Event<'a>>,
         #[serde(rename = "recordsTotal", default, deserialize_with = "de::count")]
         records_total: u64,
         #[serde(default)]
@@ -1574,7 +1578,7 @@ mod list {
     }
 
     #[derive(Deserialize)]
-    struct Event {
+    struct Event<'a> {
         #[serde(default)]
         id: Option<String>,
         #[serde(default, deserialize_with = "de::null_default")]
@@ -1593,9 +1597,56 @@ mod list {
         summary: GripSummary,
         #[serde(default, deserialize_with = "de::null_default")]
         pfx_events: Vec<PfxEvent>,
-        /// Kept as its text and read after the rest, for the ASes the event names only.
-        #[serde(default)]
-        asinfo: Option<Box<RawValue>>,
+        /// Each AS's entry kept as its text (borrowed from the answer, in one pass over it) and read
+        /// after the rest, for the ASes the event names only.
+        #[serde(default, borrow)]
+        asinfo: Entries<'a>,
+    }
+
+    /// The entries of an `asinfo` map, unread; anything but a map reads as none.
+    #[derive(Default)]
+    struct Entries<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+    impl<'de: 'a, 'a> Deserialize<'de> for Entries<'a> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Entries_<'a>(std::marker::PhantomData<&'a ()>);
+            impl<'de: 'a, 'a> Visitor<'de> for Entries_<'a> {
+                type Value = Entries<'a>;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a map of ASes")
+                }
+                fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                    let mut all = Vec::with_capacity(map.size_hint().unwrap_or(32));
+                    while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                        all.push((key, map.next_value::<&'de RawValue>()?));
+                    }
+                    Ok(Entries(all))
+                }
+                fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
+                    while seq.next_element::<IgnoredAny>()?.is_some() {}
+                    Ok(Entries::default())
+                }
+                fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+                    Ok(Entries::default())
+                }
+                fn visit_bool<E: Error>(self, _: bool) -> Result<Self::Value, E> {
+                    Ok(Entries::default())
+                }
+                fn visit_i64<E: Error>(self, _: i64) -> Result<Self::Value, E> {
+                    Ok(Entries::default())
+                }
+                fn visit_u64<E: Error>(self, _: u64) -> Result<Self::Value, E> {
+                    Ok(Entries::default())
+                }
+                fn visit_f64<E: Error>(self, _: f64) -> Result<Self::Value, E> {
+                    Ok(Entries::default())
+                }
+                fn visit_str<E: Error>(self, _: &str) -> Result<Self::Value, E> {
+                    Ok(Entries::default())
+                }
+            }
+            deserializer.deserialize_any(Entries_(std::marker::PhantomData))
+        }
     }
 
     #[derive(Deserialize)]
@@ -1652,8 +1703,8 @@ mod list {
         org_name: Option<String>,
     }
 
-    impl From<Page> for GripEventsPage {
-        fn from(p: Page) -> Self {
+    impl From<Page<'_>> for GripEventsPage {
+        fn from(p: Page<'_>) -> Self {
             GripEventsPage {
                 data: Arc::new(p.data.into_iter().map(GripEvent::from).collect()),
                 records_total: p.records_total,
@@ -1662,11 +1713,11 @@ mod list {
         }
     }
 
-    /// `asinfo` entries of the ASes the event itself names (its id, summary and origins): what the list can show. An `asinfo` that is not a map of ASes reads as no names.
-    fn names(raw: Option<&RawValue>, event: &GripEvent) -> BTreeMap<String, GripAsInfo> {
-        let Some(all) = raw.and_then(|r| serde_json::from_str::<HashMap<&str, &RawValue>>(r.get()).ok()) else {
+    /// `asinfo` entries of the ASes the event itself names (its id, summary and origins): what the list can show.
+    fn names(all: &Entries<'_>, event: &GripEvent) -> BTreeMap<String, GripAsInfo> {
+        if all.0.is_empty() {
             return BTreeMap::new();
-        };
+        }
         let s = &event.summary;
         let (old, new) = event.origins_old_new();
         let in_id: Vec<String> =
@@ -1675,14 +1726,15 @@ mod list {
             .into_iter()
             .flatten()
             .filter_map(|asn| {
-                let info = serde_json::from_str::<Option<AsInfo>>(all.get(asn.as_str())?.get()).ok()??;
+                let (_, raw) = all.0.iter().find(|(key, _)| key == asn)?;
+                let info = serde_json::from_str::<Option<AsInfo>>(raw.get()).ok()??;
                 Some((asn.clone(), GripAsInfo::from(info.asrank?)))
             })
             .collect()
     }
 
-    impl From<Event> for GripEvent {
-        fn from(e: Event) -> Self {
+    impl From<Event<'_>> for GripEvent {
+        fn from(e: Event<'_>) -> Self {
             let mut event = GripEvent {
                 id: e.id,
                 event_type: e.event_type,
@@ -1695,7 +1747,7 @@ mod list {
                 pfx_events: e.pfx_events.into_iter().map(GripPfxEvent::from).collect(),
                 ..GripEvent::default()
             };
-            event.asinfo = names(e.asinfo.as_deref(), &event);
+            event.asinfo = names(&e.asinfo, &event);
             event
         }
     }
@@ -2018,6 +2070,24 @@ mod tests {
         assert_eq!(decode_events("{}").unwrap_err().status(), Some(404));
     }
 
+    #[test]
+    fn the_lists_names_come_from_an_asinfo_map_of_any_key_spelling_and_nothing_else() {
+        let event = |asinfo: &str| {
+            let body = format!(
+                r#"{{"data":[{{"id":"moas-1-64500_64501","asinfo":{asinfo},"summary":{{"ases":["64500"]}}}}]}}"#
+            );
+            decode_events(&body).map(|p| p.data[0].clone())
+        };
+        let named = r#"{"64500":{"asrank":{"asnName":"ONE"}},"6450\u0031":{"asrank":{"asnName":"TWO"}},"9":[1]}"#;
+        let e = event(named).unwrap();
+        assert_eq!((e.as_name("64500"), e.as_name("64501")), (Some("ONE"), Some("TWO")));
+        assert_eq!(e.asinfo.len(), 2, "only the ASes the event names are read");
+        for odd in ["null", "[1, {\"a\": 2}]", "\"none\"", "7", "true", "{}"] {
+            let e = event(odd).unwrap_or_else(|err| panic!("asinfo {odd}: {err:?}"));
+            assert!(e.asinfo.is_empty(), "asinfo {odd}");
+        }
+        assert!(event(r#"{"64500": }"#).is_err(), "broken JSON is still an error");
+    }
     #[test]
     fn decodes_a_full_event_tolerantly() {
         let e = decode_event(FULL_EVENT).unwrap();
