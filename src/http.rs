@@ -177,20 +177,25 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-/// The body's bytes, copied once into wasm memory (gloo's `binary()` zeroes a 9 MB buffer first).
-async fn body_bytes(response: gloo_net::http::Response) -> Result<Vec<u8>, ()> {
+/// The body, copied once from the browser straight into the shared buffer every caller keeps
+/// (gloo's `binary()` zeroes a 9 MB buffer first, and a `String` would be copied again into the `Rc`).
+async fn body_text(response: gloo_net::http::Response) -> Result<Rc<str>, ()> {
     let raw = web_sys::Response::from(response);
     let buffer = wasm_bindgen_futures::JsFuture::from(raw.array_buffer().map_err(drop)?).await.map_err(drop)?;
     let bytes = js_sys::Uint8Array::new(&buffer);
-    let mut body = Vec::with_capacity(bytes.length() as usize);
-    let filled = bytes.copy_to_uninit(body.spare_capacity_mut()).len();
-    // SAFETY: `copy_to_uninit` initialised the first `filled` bytes of the spare capacity.
-    unsafe { body.set_len(filled) };
-    Ok(body)
+    let mut body = Rc::<[u8]>::new_uninit_slice(bytes.length() as usize);
+    bytes.copy_to_uninit(Rc::get_mut(&mut body).ok_or(())?);
+    // SAFETY: `copy_to_uninit` initialised every byte (it asserts that the lengths match).
+    Ok(utf8(unsafe { body.assume_init() }))
 }
 
-fn utf8(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+/// The bytes as text; invalid bytes become U+FFFD, as `text()` makes them.
+fn utf8(bytes: Rc<[u8]>) -> Rc<str> {
+    match std::str::from_utf8(&bytes) {
+        // SAFETY: the bytes were just checked to be UTF-8, and `str` has the layout of `[u8]`.
+        Ok(_) => unsafe { Rc::from_raw(Rc::into_raw(bytes) as *const str) },
+        Err(_) => String::from_utf8_lossy(&bytes).into(),
+    }
 }
 
 /// Forgets every stored answer (Settings changing an endpoint does not need it: the URL changes).
@@ -274,11 +279,11 @@ async fn fetch_once(req: Request, key: String, controller: AbortController) -> O
                 // The bytes, not `text()`: the browser would decode 9 MB of UTF-8 into a JS string only
                 // for wasm-bindgen to encode it back (~60 ms for a 1,000-event GRIP page); a copy and a
                 // UTF-8 check are a few. Invalid bytes become U+FFFD, as `text()` makes them.
-                None => match body_bytes(response).await.map(utf8) {
+                None => match body_text(response).await {
                     Ok(body) if body.len() > limit => {
                         Err(FetchError::TooLarge { service: req.source, bytes: body.len() as u64 })
                     }
-                    Ok(body) => Ok(Response { status, body: body.into(), retry_after }),
+                    Ok(body) => Ok(Response { status, body, retry_after }),
                     Err(_) if timed_out.get() => Err(timeout(&req)),
                     Err(_) => Err(network(&req)),
                 },
@@ -386,7 +391,7 @@ pub async fn fetch_json<T: DeserializeOwned>(req: Request, slot: Option<&Request
     if !response.is_ok() {
         return Err(response.status_error(source));
     }
-    decode(source, &response.body)
+    timed(source, || decode(source, &response.body))
 }
 
 /// GET or POST and decode a 2xx body with the source's own decoder (envelopes, tolerant shapes); other
@@ -401,7 +406,21 @@ pub async fn fetch_decoded<T>(
     if !response.is_ok() {
         return Err(response.status_error(source));
     }
-    decode(&response.body)
+    timed(source, || decode(&response.body))
+}
+
+/// Runs a decode inside a User Timing measure, `netlens:decode <source>`: the browser's performance
+/// panel shows it and `make bench` reports it apart from drawing the rows.
+fn timed<T>(source: Source, decode: impl FnOnce() -> T) -> T {
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return decode();
+    };
+    let start = format!("netlens:decode-start {}", source.key());
+    let _ = performance.mark(&start);
+    let out = decode();
+    let _ = performance.measure_with_start_mark(&format!("netlens:decode {}", source.key()), &start);
+    performance.clear_marks_with_mark_name(&start);
+    out
 }
 
 /// The browser request, with the URL exactly as the core built it. (gloo-net's `RequestBuilder`

@@ -34,6 +34,18 @@ async fn fetch_json_decodes_a_response() {
 }
 
 #[wasm_bindgen_test]
+async fn a_body_is_read_as_utf8_with_bad_bytes_replaced_and_its_decode_is_measured() {
+    // `{"name":"ås<0xFF>"}`: a two-byte letter kept, a byte that is no UTF-8 replaced as `text()` does.
+    let url = "data:application/json,%7B%22name%22%3A%22%C3%A5s%FF%22%7D";
+    let response = send(Request::get(Source::Spamhaus, url), None).await.expect("answers");
+    assert_eq!(&*response.body, "{\"name\":\"ås\u{FFFD}\"}");
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    performance.clear_measures();
+    let _: Envelope = fetch_json(Request::get(Source::Ioda, data_url(r#"{"data":[]}"#)), None).await.expect("decodes");
+    assert_eq!(performance.get_entries_by_name("netlens:decode ioda").length(), 1, "one User Timing measure a decode");
+}
+
+#[wasm_bindgen_test]
 async fn a_schema_surprise_names_the_field() {
     let err = fetch_json::<Envelope>(Request::get(Source::Grip, data_url(r#"{"data":[{"time":"soon"}]}"#)), None)
         .await

@@ -22,7 +22,7 @@ use crate::api::grip::{
 use crate::api::time::{format_utc, relative, Timestamp};
 use crate::api::Source;
 use crate::app::use_app;
-use crate::http::{send, Request, RequestSlot};
+use crate::http::{fetch_decoded, Request, RequestSlot};
 use crate::ui::now;
 use crate::ui::table::{Column, DataTable, SortKey};
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
@@ -39,11 +39,7 @@ pub(crate) async fn fetch_grip<T>(
     slot: Option<&RequestSlot>,
     decode: fn(&str) -> Result<T, FetchError>,
 ) -> Result<T, FetchError> {
-    let response = send(Request::get(Source::Grip, url), slot).await?;
-    if !response.is_ok() {
-        return Err(response.status_error(Source::Grip));
-    }
-    decode(&response.body)
+    fetch_decoded(Request::get(Source::Grip, url), slot, decode).await
 }
 
 /// Whether an error means "GRIP has no such thing" (404, or GRIP v2's 400 "… not found").
