@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use std::cmp::Ordering;
 use std::sync::Arc;
+use std::time::Duration;
 
 /// What a column sorts by.
 #[derive(Debug, Clone, PartialEq, PartialOrd)]
@@ -66,10 +67,14 @@ impl<T> Column<T> {
 
 /// Above this many rows the table is windowed: only the rows in view (plus a margin) are in the
 /// DOM, with spacer rows standing in for the rest, so a 1,000-row page renders as fast as a short
-/// one. At or below it every row is in the DOM (so "scroll to this row" finds any of them).
+/// one. At or below it every row is in the DOM (so "scroll to this row" and the browser's find
+/// see all of them): the first screenful is painted first and the rest follows a frame later.
 pub const WINDOW_ABOVE: usize = 500;
-/// Rows kept rendered above and below the visible ones.
+/// Rows rendered above and below the visible ones when the window moves.
 const MARGIN: usize = 25;
+/// The window moves once fewer than this many rendered rows are left beyond the visible ones (so the
+/// first frame keeps the rows it was painted with, and scrolling re-renders every few rows only).
+const SLACK: usize = 5;
 /// Rows rendered before the first measurement: a screenful at the guessed height and a few more.
 /// Each row costs building and layout on the first paint (a 60-row start laid out for ~60 ms on a
 /// 1,000-event GRIP page), so no more than the screen can show.
@@ -165,8 +170,9 @@ pub fn DataTable<T: Send + Sync + 'static>(
             order
         })
     };
-    // Which positions of `order` are in the DOM: all, or the window.
-    let range = RwSignal::new((0, if windowed { len.min(first_rows()) } else { len }));
+    // Which positions of `order` are in the DOM: a screenful first, then the window or all.
+    let first = len.min(first_rows());
+    let range = RwSignal::new((0, first));
     let row_height = RwSignal::new(ROW_HEIGHT_GUESS);
     // Rows are keyed by (position, row), so scrolling only adds and drops rows at the edges and
     // cells are plain, non-reactive views.
@@ -195,14 +201,13 @@ pub fn DataTable<T: Send + Sync + 'static>(
     let wrap_ref = NodeRef::<leptos::html::Div>::new();
     let body_ref = NodeRef::<leptos::html::Tbody>::new();
     let ncols = columns.len();
-    let spacer = move |height: Signal<f64>| {
-        windowed.then(|| {
-            view! {
-                <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", height.get())>
-                    <td colspan=ncols></td>
-                </tr>
-            }
-        })
+    // Spacer rows stand in for the rows not rendered, so the table keeps its full height.
+    let spacer_row = move |height: Signal<f64>| {
+        view! {
+            <tr class="spacer" aria-hidden="true" style:height=move || format!("{}px", height.get())>
+                <td colspan=ncols></td>
+            </tr>
+        }
     };
     let top = Signal::derive(move || range.get().0 as f64 * row_height.get());
     let bottom = Signal::derive(move || (len - range.get().1.min(len)) as f64 * row_height.get());
@@ -219,6 +224,14 @@ pub fn DataTable<T: Send + Sync + 'static>(
                 request_animation_frame(update);
             }
         });
+    } else if first < len {
+        // Every row, once the first screenful is painted (a timeout queued in the frame runs after
+        // its paint).
+        Effect::new(move |_| {
+            if body_ref.get().is_some() {
+                request_animation_frame(move || set_timeout(move || _ = range.try_set((0, len)), Duration::ZERO));
+            }
+        });
     }
     let on_wrap_scroll = move |_| {
         if windowed {
@@ -233,9 +246,9 @@ pub fn DataTable<T: Send + Sync + 'static>(
                     <tr aria-rowindex=1>{head}</tr>
                 </thead>
                 <tbody node_ref=body_ref>
-                    {spacer(top)}
+                    {windowed.then(|| spacer_row(top))}
                     <For each=shown key=|k| *k children=render_row />
-                    {spacer(bottom)}
+                    {move || (windowed || range.get().1 < len).then(|| spacer_row(bottom))}
                 </tbody>
             </table>
         </div>
@@ -274,9 +287,13 @@ fn refit(
     let view_bottom = wrap_box.bottom().min(screen).max(view_top);
     let first = ((view_top - body_box.top()) / h).floor().max(0.0) as usize;
     let last = ((view_bottom - body_box.top()) / h).ceil().max(0.0) as usize;
+    // Rows to spare on both sides of the visible ones: nothing to do (the end of the page counts).
+    let spare_above = start <= first.saturating_sub(SLACK);
+    let spare_below = end >= (last + SLACK).min(len);
     let s = first.saturating_sub(MARGIN).min(len);
     let e = (last + MARGIN).min(len).max(s);
-    if (s, e) != (start, end) {
+    let oversized = end.saturating_sub(start) > e - s + 2 * MARGIN;
+    if (!(spare_above && spare_below) || oversized) && (s, e) != (start, end) {
         range.set((s, e));
         // The new rows may be taller or shorter than assumed: look again once they are laid out,
         // a few times at most (the estimate settles quickly).
