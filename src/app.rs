@@ -1,7 +1,7 @@
 //! The app shell: start-up, the shared context, the layout and the route table (the map of the app).
 
 use crate::config::{browser, EndpointOverrides, Endpoints, Theme};
-use crate::pages::{self, chunks};
+use crate::pages::{self, chunks, heads};
 use crate::ui::chunk::chunked;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -104,21 +104,21 @@ fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=|| view! { <pages::not_found::NotFound /> }>
                     <Route path=path!("/") view=pages::home::Home />
-                    <Route path=path!("/ioda") view=|| chunked(chunks::preload_ioda, chunks::ioda) />
-                    <Route path=path!("/ioda/summary") view=|| chunked(chunks::preload_ioda_summary, chunks::ioda_summary) />
+                    <Route path=path!("/ioda") view=|| chunked(Some(heads::IODA), chunks::preload_ioda, chunks::ioda) />
+                    <Route path=path!("/ioda/summary") view=|| chunked(Some(heads::IODA_SUMMARY), chunks::preload_ioda_summary, chunks::ioda_summary) />
                     <Route path=path!("/settings") view=pages::settings::Settings />
-                    <Route path=path!("/spoofer") view=|| chunked(chunks::preload_spoofer_list, chunks::spoofer_list) />
-                    <Route path=path!("/spoofer/session/:id") view=|| chunked(chunks::preload_spoofer_session, chunks::spoofer_session) />
-                    <Route path=path!("/grip") view=|| chunked(chunks::preload_grip_search, chunks::grip_search) />
-                    <Route path=path!("/grip/tags") view=|| chunked(chunks::preload_grip_tags, chunks::grip_tags) />
-                    <Route path=path!("/grip/event/:id") view=|| chunked(chunks::preload_grip_event, chunks::grip_event) />
-                    <Route path=path!("/grip/event/:id/:fingerprint") view=|| chunked(chunks::preload_grip_pfx_event, chunks::grip_pfx_event) />
-                    <Route path=path!("/spamhaus") view=|| chunked(chunks::preload_spamhaus_search, chunks::spamhaus_search) />
-                    <Route path=path!("/spamhaus/limits") view=|| chunked(chunks::preload_spamhaus_limits, chunks::spamhaus_limits) />
-                    <Route path=path!("/asn/:n") view=|| chunked(chunks::preload_asn, chunks::asn) />
-                    <Route path=path!("/prefix/:addr/:len") view=|| chunked(chunks::preload_prefix, chunks::prefix) />
-                    <Route path=path!("/ip/:addr") view=|| chunked(chunks::preload_ip, chunks::ip) />
-                    <Route path=path!("/country/:cc") view=|| chunked(chunks::preload_country, chunks::country) />
+                    <Route path=path!("/spoofer") view=|| chunked(Some(heads::SPOOFER), chunks::preload_spoofer_list, chunks::spoofer_list) />
+                    <Route path=path!("/spoofer/session/:id") view=|| chunked(None, chunks::preload_spoofer_session, chunks::spoofer_session) />
+                    <Route path=path!("/grip") view=|| chunked(Some(heads::GRIP), chunks::preload_grip_search, chunks::grip_search) />
+                    <Route path=path!("/grip/tags") view=|| chunked(Some(heads::GRIP_TAGS), chunks::preload_grip_tags, chunks::grip_tags) />
+                    <Route path=path!("/grip/event/:id") view=|| chunked(None, chunks::preload_grip_event, chunks::grip_event) />
+                    <Route path=path!("/grip/event/:id/:fingerprint") view=|| chunked(None, chunks::preload_grip_pfx_event, chunks::grip_pfx_event) />
+                    <Route path=path!("/spamhaus") view=|| chunked(Some(heads::SPAMHAUS), chunks::preload_spamhaus_search, chunks::spamhaus_search) />
+                    <Route path=path!("/spamhaus/limits") view=|| chunked(Some(heads::SPAMHAUS_LIMITS), chunks::preload_spamhaus_limits, chunks::spamhaus_limits) />
+                    <Route path=path!("/asn/:n") view=|| chunked(None, chunks::preload_asn, chunks::asn) />
+                    <Route path=path!("/prefix/:addr/:len") view=|| chunked(None, chunks::preload_prefix, chunks::prefix) />
+                    <Route path=path!("/ip/:addr") view=|| chunked(None, chunks::preload_ip, chunks::ip) />
+                    <Route path=path!("/country/:cc") view=|| chunked(None, chunks::preload_country, chunks::country) />
                     <Route path=path!("/diagnostics") view=pages::diagnostics::Diagnostics />
                 </Routes>
             </main>

@@ -1,9 +1,12 @@
 //! A page whose code is loaded when it is first visited (split builds, `--features split`).
 //!
-//! While the chunk is on its way the page shows the loading state every query shows; a chunk that
+//! While the chunk is on its way the page shows its title and lead (`pages::heads`, in the first
+//! visit) and the loading state every query shows; a chunk that
 //! cannot be fetched (offline, or a newer deployment replaced the files) says so, with a reload link
 //! and a retry, and the rest of the app keeps working. Eager builds resolve at once.
 
+use crate::pages::heads::Head;
+use crate::ui::page_head::PageHead;
 use futures::FutureExt;
 use leptos::prelude::*;
 use std::future::Future;
@@ -20,9 +23,10 @@ impl From<wasm_split_helpers::SplitLoaderError> for ChunkFailed {
 }
 
 /// The route view for a page whose code `preload` fetches and `build` then builds (a pair from
-/// `pages::chunks`). The page is built in the ordinary render flow once its code is here, never
-/// inside the load's future: its signals and its effects then share one owner, as any page's do.
-pub fn chunked<P, E, B>(preload: fn() -> P, build: fn() -> B) -> impl IntoView
+/// `pages::chunks`), headed by `head` until it is built. The page is built in the ordinary render flow
+/// once its code is here, never inside the load's future: its signals and its effects then share one
+/// owner, as any page's do.
+pub fn chunked<P, E, B>(head: Option<Head>, preload: fn() -> P, build: fn() -> B) -> impl IntoView
 where
     P: Future<Output = Result<(), E>> + 'static,
     B: Future<Output = Result<AnyView, ChunkFailed>> + 'static,
@@ -40,8 +44,10 @@ where
     if ready.get_untracked().is_none() {
         fetch();
     }
+    let head = move || head.map(|h| view! { <PageHead title=h.title lead=h.lead /> });
     move || match ready.get() {
         None => view! {
+            {head()}
             <div class="loading-bar" role="progressbar" aria-label="Loading"></div>
             <p class="empty-state" data-testid="chunk-loading">"Loading…"</p>
         }
@@ -49,10 +55,10 @@ where
         // The code is loaded, so the call completes at once.
         Some(true) => match untrack(|| build().now_or_never()) {
             Some(Ok(page)) => page,
-            _ => view! { <ChunkError on_retry=fetch /> }.into_any(),
+            _ => view! { {head()} <ChunkError on_retry=fetch /> }.into_any(),
         },
         // A failed fetch is not cached: "Try again" fetches afresh.
-        Some(false) => view! { <ChunkError on_retry=fetch /> }.into_any(),
+        Some(false) => view! { {head()} <ChunkError on_retry=fetch /> }.into_any(),
     }
 }
 

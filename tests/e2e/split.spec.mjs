@@ -80,7 +80,7 @@ for (const [route, section, heading] of [
   });
 }
 
-test('while a chunk is on its way the page shows the loading state, then the page', async ({ page, mock }) => {
+test('while a chunk is on its way the page shows its title, lead and the loading state, then the page', async ({ page, mock }) => {
   await page.goto(mock.urls.app + '/');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   let release;
@@ -92,7 +92,12 @@ test('while a chunk is on its way the page shows the loading state, then the pag
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Spoofer' }).click();
   await expect(page.getByTestId('chunk-loading')).toHaveText('Loading…');
   await expect(page.getByRole('progressbar', { name: 'Loading' })).toBeVisible();
+  // The title and lead come with the first visit: they show before the page's code is here.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Spoofer sessions');
+  await expect(page.locator('main p.lead')).toContainText("Tests run by CAIDA's Spoofer client");
+  await expect(page.getByLabel('After (UTC)')).toHaveCount(0);
   release();
+  await expect(page.getByLabel('After (UTC)')).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Spoofer sessions');
   await expect(page.getByTestId('chunk-loading')).toHaveCount(0);
 });
@@ -107,6 +112,7 @@ test('a chunk that cannot be fetched shows a clear error with reload and retry, 
   await expect(panel).toContainText('Reloading fetches the current version');
   const reload = panel.getByRole('link', { name: 'Reload the page' });
   await expect(reload).toHaveAttribute('href', mock.urls.app + '/grip');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('GRIP: BGP routing events');
   await expect(page.locator('#panic-banner')).toBeHidden();
 
   // The rest of the app still works…
@@ -117,6 +123,8 @@ test('a chunk that cannot be fetched shows a clear error with reload and retry, 
   await expect(page.getByTestId('chunk-error')).toBeVisible();
   await page.unroute(/\/split_grip-[0-9a-f]{16}\.wasm$/);
   await page.getByTestId('chunk-error').getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('search', { name: 'Search GRIP events' })).toBeVisible();
+  await expect(page.getByTestId('chunk-error')).toHaveCount(0);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('GRIP: BGP routing events');
   await expect(page.locator('#panic-banner')).toBeHidden();
 });

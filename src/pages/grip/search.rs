@@ -14,6 +14,7 @@ use crate::api::time::{format_duration, format_input, parse_instant, Timestamp};
 use crate::api::Source;
 use crate::app::{use_app, AppContext};
 use crate::http::{Request, RequestSlot};
+use crate::pages::heads::GRIP;
 use crate::ui::copy_link::CopyLink;
 use crate::ui::export::ExportButtons;
 use crate::ui::field::Field;
@@ -228,11 +229,8 @@ pub fn GripSearch() -> impl IntoView {
     view! {
         <section class="grip-search">
             <PageHead
-                title="GRIP: BGP routing events"
-                lead=concat!(
-                    "Possible prefix hijacks and route leaks detected by GRIP (Georgia Tech): MOAS, sub-MOAS, ",
-                    "DEFCON and new-edge events with the inference engine's suspicion. Newest events first.",
-                )
+                title=GRIP.title
+                lead=GRIP.lead
             >
                 <p class="actions">
                     <a href=app.href("/grip/tags")>"Tag glossary"</a>

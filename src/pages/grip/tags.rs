@@ -6,6 +6,7 @@ use crate::api::error::FetchError;
 use crate::api::grip::{GripTags, GripTrWorthyRule};
 use crate::api::page::format_count;
 use crate::app::use_app;
+use crate::pages::heads::GRIP_TAGS;
 use crate::ui::error_panel::ErrorPanel;
 use crate::ui::page_head::PageHead;
 use crate::ui::table::{Column, DataTable, SortKey};
@@ -38,12 +39,8 @@ pub fn GripTagsPage() -> impl IntoView {
     view! {
         <section class="grip-tags-page">
             <PageHead
-                title="GRIP tag glossary"
-                lead=concat!(
-                    "GRIP tags every event and prefix event with facts about it (newcomer origins, AS ",
-                    "relationships, history). The tags feed its inference engine and decide whether a ",
-                    "traceroute is worth running.",
-                )
+                title=GRIP_TAGS.title
+                lead=GRIP_TAGS.lead
             >
                 <p class="actions">
                     <a href=app.href("/grip")>"← Search events"</a>

@@ -22,6 +22,7 @@ use crate::api::Source;
 use crate::app::use_app;
 use crate::config::BaseUrl;
 use crate::http::{fetch_decoded, send, Request, RequestSlot};
+use crate::pages::heads::IODA;
 use crate::ui::field::Field;
 use crate::ui::filters::FilterPanel;
 use crate::ui::now;
@@ -322,12 +323,8 @@ pub fn Ioda() -> impl IntoView {
     view! {
         <section class="ioda-page">
             <PageHead
-                title="IODA outage alerts"
-                lead=concat!(
-                    "When IODA saw a country, region or network (AS) drop off the Internet: alerts from BGP, ",
-                    "active probing, a network telescope and Google traffic, on a timeline and in a table. ",
-                    "Times are UTC; every view is a link you can share.",
-                )
+                title=IODA.title
+                lead=IODA.lead
             >
                 <a class="button" href=app.href("/ioda/summary") data-testid="to-summary">
                     "What is out now"

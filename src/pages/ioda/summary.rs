@@ -14,6 +14,7 @@ use crate::api::query::{FieldErrors, QueryParams};
 use crate::api::Source;
 use crate::app::use_app;
 use crate::http::{fetch_decoded, Request, RequestSlot};
+use crate::pages::heads::IODA_SUMMARY;
 use crate::ui::copy_link::CopyLink;
 use crate::ui::field::Field;
 use crate::ui::now;
@@ -187,12 +188,8 @@ pub fn IodaSummary() -> impl IntoView {
     view! {
         <section class="ioda-page">
             <PageHead
-                title="What is out now"
-                lead=concat!(
-                    "The countries, regions and networks IODA saw drop off the Internet in the window, ",
-                    "worst first: IODA’s overall score and each source’s (BGP, active probing, the network ",
-                    "telescope), with the number of outage events. Times are UTC.",
-                )
+                title=IODA_SUMMARY.title
+                lead=IODA_SUMMARY.lead
             >
                 <a class="button" href=app.href("/ioda") data-testid="to-alerts">
                     "All alerts"

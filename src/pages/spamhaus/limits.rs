@@ -10,6 +10,7 @@ use crate::api::time::{format_utc, relative, Timestamp};
 use crate::api::Source;
 use crate::app::use_app;
 use crate::http::RequestSlot;
+use crate::pages::heads::SPAMHAUS_LIMITS;
 use crate::ui::error_panel::ErrorPanel;
 use crate::ui::now;
 use crate::ui::page_head::PageHead;
@@ -113,8 +114,8 @@ pub fn SpamhausLimitsPage() -> impl IntoView {
     view! {
         <section class="spamhaus-page spamhaus-limits">
             <PageHead
-                title="Spamhaus SIA quota and limits"
-                lead="Your account's allowed datasets, its monthly and rate limits, and what it has used so far."
+                title=SPAMHAUS_LIMITS.title
+                lead=SPAMHAUS_LIMITS.lead
             >
                 <p class="actions">
                     <a href=app.href("/spamhaus")>"Search listings"</a>

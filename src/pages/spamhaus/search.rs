@@ -8,6 +8,7 @@ use crate::api::query::QueryParams;
 use crate::api::spamhaus::{CidrMode, Dataset, ListingScope, SpamhausQuery};
 use crate::api::time::{format_input, format_utc, parse_instant};
 use crate::app::use_app;
+use crate::pages::heads::SPAMHAUS;
 use crate::ui::field::Field;
 use crate::ui::filters::FilterPanel;
 use crate::ui::now;
@@ -188,11 +189,8 @@ pub fn SpamhausSearch() -> impl IntoView {
     view! {
         <section class="spamhaus-page">
             <PageHead
-                title="Spamhaus SIA listings"
-                lead=concat!(
-                    "Is anything in an address or prefix listed on XBL, CSS or BCL, since when, and why? ",
-                    "Queries run with your own SIA account and count against its quota.",
-                )
+                title=SPAMHAUS.title
+                lead=SPAMHAUS.lead
             >
                 <p class="actions">
                     <a href=app.href("/spamhaus/limits")>"Quota and limits"</a>

@@ -14,6 +14,7 @@ use crate::api::time::{format_input, format_utc, parse_instant, relative, Timest
 use crate::api::Source;
 use crate::app::{use_app, AppContext};
 use crate::http::RequestSlot;
+use crate::pages::heads::SPOOFER;
 use crate::ui::copy_link::CopyLink;
 use crate::ui::export::ExportButtons;
 use crate::ui::field::Field;
@@ -148,11 +149,8 @@ pub fn SpooferList() -> impl IntoView {
     view! {
         <section class="spoofer">
             <PageHead
-                title="Spoofer sessions"
-                lead=concat!(
-                    "Tests run by CAIDA's Spoofer client: could a network send packets with forged source ",
-                    "addresses (no source address validation, BCP 38)? Filter by time, AS and country.",
-                )
+                title=SPOOFER.title
+                lead=SPOOFER.lead
             />
             <FilterPanel summary=filter_summary has_error=filter_error>
             <form class="query-form spoofer-form" on:submit=submit>
