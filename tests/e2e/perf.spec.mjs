@@ -191,3 +191,43 @@ test('a 1,000-event page of real-weight events (~9 MB) loads through the proxy, 
     await expect(table.locator(`tbody tr[aria-rowindex="${n}"] a.grip-event-link`)).toBeVisible();
   }
 });
+
+test('a page of 100 events paints its first screenful, then every row, and nothing on a phone shifts when the answer lands', async ({ page, mock, api }) => {
+  await page.setViewportSize({ width: 412, height: 823 });
+  await page.addInitScript(() => {
+    window.__shifts = [];
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shifts.push([e.value, e.sources.map((s) => s.node?.nodeName ?? '?').join(',')]);
+    }).observe({ type: 'layout-shift', buffered: true });
+    // What the first painted frame with rows held: counted in the frame the first row appears in.
+    const mo = new MutationObserver(() => {
+      const body = document.querySelector('.grip-results table.data tbody');
+      if (body?.querySelector('tr[aria-rowindex]')) {
+        mo.disconnect();
+        requestAnimationFrame(() => {
+          window.__firstFrame = { rows: body.querySelectorAll('tr[aria-rowindex]').length, spacer: body.querySelectorAll('tr.spacer').length };
+        });
+      }
+    });
+    mo.observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(mock.urls.app + '/grip?length=100');
+  const table = page.locator('.grip-results table.data');
+  await expect(table).toHaveAttribute('aria-rowcount', '101');
+  const [request] = await appGets(api, 'grip', '/json/events');
+  const answer = await (await directFetch(new URL(request.url, mock.urls.grip).href)).json();
+  expect(answer.data).toHaveLength(100);
+  // Every row follows, in order, and the spacer that held their place is gone.
+  await expect(table.locator('tbody tr')).toHaveCount(100);
+  await expect(table.locator('tbody tr.spacer')).toHaveCount(0);
+  expect(await gripIds(page).allTextContents()).toEqual(answer.data.map((e) => e.id));
+  // The first frame had a screenful of rows (not all 100) and a spacer for the rest.
+  const first = await page.evaluate(() => window.__firstFrame);
+  expect(first.rows).toBeGreaterThan(5);
+  expect(first.rows).toBeLessThan(100);
+  expect(first.spacer).toBe(1);
+  // Layout shifts while the page loaded (the footer once jumped when the answer landed: 0.13).
+  const shifts = await page.evaluate(() => window.__shifts);
+  const total = shifts.reduce((n, [v]) => n + v, 0);
+  expect(total, JSON.stringify(shifts)).toBeLessThan(0.02);
+});
