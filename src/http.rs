@@ -391,7 +391,7 @@ pub async fn fetch_json<T: DeserializeOwned>(req: Request, slot: Option<&Request
     if !response.is_ok() {
         return Err(response.status_error(source));
     }
-    timed(source, || decode(source, &response.body))
+    decode_apart(source, &response.body, |body| decode(source, body)).await
 }
 
 /// GET or POST and decode a 2xx body with the source's own decoder (envelopes, tolerant shapes); other
@@ -406,7 +406,29 @@ pub async fn fetch_decoded<T>(
     if !response.is_ok() {
         return Err(response.status_error(source));
     }
-    timed(source, || decode(&response.body))
+    decode_apart(source, &response.body, decode).await
+}
+
+/// Bodies above this size are decoded in a task of their own.
+const LARGE_BODY: usize = 64 * 1024;
+
+/// Decodes `body`; a large one in a task of its own, between reading it and drawing what it holds, so
+/// the page stays responsive (each long task blocks input; Lighthouse counts them as blocking time).
+async fn decode_apart<T>(source: Source, body: &str, decode: impl FnOnce(&str) -> T) -> T {
+    let large = body.len() > LARGE_BODY;
+    if large {
+        yield_to_browser().await;
+    }
+    let out = timed(source, || decode(body));
+    if large {
+        yield_to_browser().await;
+    }
+    out
+}
+
+/// Lets the browser run what is waiting (input, a frame) before going on.
+pub async fn yield_to_browser() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
 /// Runs a decode inside a User Timing measure, `netlens:decode <source>`: the browser's performance
@@ -499,7 +521,7 @@ async fn classify_failure(req: &Request) -> FetchError {
         .is_some_and(|(p, base)| !p.allows(&base));
     // The violation event is queued as a task of its own: give it one turn to arrive.
     if !policy_blocks {
-        gloo_timers::future::TimeoutFuture::new(0).await;
+        yield_to_browser().await;
     }
     if policy_blocks || BLOCKED.with_borrow(|b| b.contains(&origin)) {
         return FetchError::Blocked { service: req.source, origin };

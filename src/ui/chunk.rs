@@ -38,6 +38,8 @@ where
         ready.set(None);
         leptos::task::spawn_local(async move {
             let ok = preload().await.is_ok();
+            // The chunk was compiled and linked in this task: build the page in the next one.
+            crate::http::yield_to_browser().await;
             let _ = ready.try_set(Some(ok));
         });
     };
