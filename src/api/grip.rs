@@ -1609,8 +1609,8 @@ mod list {
 
     impl<'de: 'a, 'a> Deserialize<'de> for Entries<'a> {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            struct Entries_<'a>(std::marker::PhantomData<&'a ()>);
-            impl<'de: 'a, 'a> Visitor<'de> for Entries_<'a> {
+            struct EntriesVisitor<'a>(std::marker::PhantomData<&'a ()>);
+            impl<'de: 'a, 'a> Visitor<'de> for EntriesVisitor<'a> {
                 type Value = Entries<'a>;
                 fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                     f.write_str("a map of ASes")
@@ -1645,7 +1645,7 @@ mod list {
                     Ok(Entries::default())
                 }
             }
-            deserializer.deserialize_any(Entries_(std::marker::PhantomData))
+            deserializer.deserialize_any(EntriesVisitor(std::marker::PhantomData))
         }
     }
 
