@@ -1,7 +1,8 @@
 //! The app shell: start-up, the shared context, the layout and the route table (the map of the app).
 
 use crate::config::{browser, EndpointOverrides, Endpoints, Theme};
-use crate::pages::{self, chunks, heads};
+use crate::heads;
+use crate::pages::{self, chunks};
 use crate::ui::chunk::chunked;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

@@ -4,7 +4,6 @@ pub mod chunks;
 pub mod diagnostics;
 pub mod entity;
 pub mod grip;
-pub mod heads;
 pub mod home;
 pub mod ioda;
 pub mod not_found;

@@ -1,11 +1,11 @@
 //! A page whose code is loaded when it is first visited (split builds, `--features split`).
 //!
-//! While the chunk is on its way the page shows its title and lead (`pages::heads`, in the first
+//! While the chunk is on its way the page shows its title and lead (`heads`, in the first
 //! visit) and the loading state every query shows; a chunk that
 //! cannot be fetched (offline, or a newer deployment replaced the files) says so, with a reload link
 //! and a retry, and the rest of the app keeps working. Eager builds resolve at once.
 
-use crate::pages::heads::Head;
+use crate::heads::Head;
 use crate::ui::page_head::PageHead;
 use futures::FutureExt;
 use leptos::prelude::*;

@@ -102,6 +102,34 @@ test('while a chunk is on its way the page shows its title, lead and the loading
   await expect(page.getByTestId('chunk-loading')).toHaveCount(0);
 });
 
+test('before any wasm has loaded, a deep link shows its page’s title and lead from the boot screen', async ({ page, mock }) => {
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route(/\/netlens-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const boot = page.locator('#boot');
+  await page.goto(mock.urls.app + '/grip?length=30', { waitUntil: 'commit' });
+  await expect(boot.getByRole('heading', { level: 1 })).toHaveText('GRIP: BGP routing events');
+  await expect(boot.locator('p.lead')).toContainText('Possible prefix hijacks and route leaks detected by GRIP');
+  await expect(boot.getByRole('progressbar', { name: 'Loading' })).toBeVisible();
+  await expect(boot.locator('.boot-note')).toHaveCount(0);
+  // A page without a head of its own, and home, keep the plain note.
+  for (const p of ['/asn/3356', '/', '/grip/nowhere']) {
+    await page.goto(mock.urls.app + p, { waitUntil: 'commit' });
+    await expect(boot.locator('.boot-note')).toHaveText('Loading NetLens…');
+    await expect(boot.getByRole('heading')).toHaveCount(0);
+  }
+  await page.goto(mock.urls.app + '/ioda/summary', { waitUntil: 'commit' });
+  await expect(boot.getByRole('heading', { level: 1 })).toHaveText('What is out now');
+  // Once the app is here it replaces the boot screen with the same head, then the page.
+  release();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('What is out now');
+  await expect(boot).toHaveCount(0);
+  await expect(page.locator('main#main p.lead')).toContainText('The countries, regions and networks IODA saw drop off');
+});
+
 test('a chunk that cannot be fetched shows a clear error with reload and retry, and the app keeps working', async ({ page, mock }) => {
   await page.goto(mock.urls.app + '/');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -153,7 +181,17 @@ test('every piece of the split build is named by its content and served for a lo
 test('the sub-path build loads its chunks under the sub-path', async ({ page, subpath }) => {
   const fetched = [];
   page.on('request', (r) => r.url().endsWith('.wasm') && fetched.push(new URL(r.url()).pathname));
-  await page.goto(subpath.urls.app + '/netlens/grip');
+  let release;
+  const held = new Promise((r) => (release = r));
+  await page.route(/\/netlens-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(subpath.urls.app + '/netlens/grip', { waitUntil: 'commit' });
+  // The boot screen finds the head under the sub-path too, before the app is here.
+  await expect(page.locator('#boot h1')).toHaveText('GRIP: BGP routing events');
+  release();
+  await expect(page.locator('#boot')).toHaveCount(0);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('GRIP: BGP routing events');
   expect(fetched.some((p) => /^\/netlens\/split_grip-[0-9a-f]{16}\.wasm$/.test(p))).toBe(true);
   for (const p of fetched) expect(p.startsWith('/netlens/')).toBe(true);

@@ -6,7 +6,7 @@ use crate::api::error::FetchError;
 use crate::api::grip::{GripTags, GripTrWorthyRule};
 use crate::api::page::format_count;
 use crate::app::use_app;
-use crate::pages::heads::GRIP_TAGS;
+use crate::heads::GRIP_TAGS;
 use crate::ui::error_panel::ErrorPanel;
 use crate::ui::page_head::PageHead;
 use crate::ui::table::{Column, DataTable, SortKey};

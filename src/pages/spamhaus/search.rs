@@ -8,7 +8,7 @@ use crate::api::query::QueryParams;
 use crate::api::spamhaus::{CidrMode, Dataset, ListingScope, SpamhausQuery};
 use crate::api::time::{format_input, format_utc, parse_instant};
 use crate::app::use_app;
-use crate::pages::heads::SPAMHAUS;
+use crate::heads::SPAMHAUS;
 use crate::ui::field::Field;
 use crate::ui::filters::FilterPanel;
 use crate::ui::now;

@@ -13,8 +13,8 @@ use crate::api::spoofer::{
 use crate::api::time::{format_input, format_utc, parse_instant, relative, Timestamp};
 use crate::api::Source;
 use crate::app::{use_app, AppContext};
+use crate::heads::SPOOFER;
 use crate::http::RequestSlot;
-use crate::pages::heads::SPOOFER;
 use crate::ui::copy_link::CopyLink;
 use crate::ui::export::ExportButtons;
 use crate::ui::field::Field;

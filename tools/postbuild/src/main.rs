@@ -1,5 +1,6 @@
 //! netlens-dist: the last step of every NetLens build (Trunk's `post_build` hook). In the staging
-//! directory it places a split build's loader and chunks (split.rs), writes the Content-Security-Policy into index.html, copies it to 404.html (static
+//! directory it places a split build's loader and chunks (split.rs), links the boot screen's page
+//! heads (boot.rs), writes the Content-Security-Policy into index.html, copies it to 404.html (static
 //! hosts serve that for unknown paths, so deep links boot the app), writes `_headers`, optionally a
 //! host's recipe and a `config.json` that sends GRIP and Spamhaus through it, and finally the
 //! precompressed `.br`/`.gz` siblings. The policy itself is built by `netlens::config::policy`.
@@ -8,6 +9,7 @@
 //!
 //! Run again after editing `dist/config.json` only for a pinned build: an open one needs nothing.
 
+mod boot;
 mod compress;
 mod hosts;
 mod html;
@@ -95,7 +97,10 @@ fn run(args: Args) -> Result<(), String> {
         original_config.clone()
     };
 
-    let page = html::with_policy_meta(&read("index.html")?, None)?;
+    let (page, boot_file) = boot::place(dir, &html::with_policy_meta(&read("index.html")?, None)?)?;
+    if let Some(name) = boot_file {
+        eprintln!("netlens-dist: wrote the boot screen's page heads, {name}");
+    }
     if html::is_dev_server_page(&page)? {
         // `trunk serve` with live reload: no policy can match its per-request script.
         write("index.html", &page)?;
@@ -255,6 +260,26 @@ mod tests {
         assert_eq!(fs::read_dir(&dir2).unwrap().count(), 4, "index.html, 404.html, _headers, config.json");
         fs::remove_dir_all(&dir).unwrap();
         fs::remove_dir_all(&dir2).unwrap();
+    }
+
+    #[test]
+    fn a_page_with_a_boot_screen_gets_the_heads_script_once_and_no_new_hash() {
+        let dir = tempdir("boot");
+        let page = trunk_page().replace("<body>", "<body><div id=boot><p class=boot-note>Loading</p></div>");
+        fs::write(dir.join("index.html"), &page).unwrap();
+        run(Args { compress: "never".into(), ..args(&dir, "open", "") }).unwrap();
+        let name = boot::file_name(&boot::script());
+        let script = fs::read_to_string(dir.join(&name)).unwrap();
+        assert!(script.contains(netlens::heads::GRIP.lead), "{script}");
+        let first = fs::read_to_string(dir.join("index.html")).unwrap();
+        assert!(first.contains(&format!("</div><script src=\"{name}\" data-netlens-boot></script>")), "{first}");
+        assert_eq!(meta(&dir, "index.html"), {
+            let hashes = html::inline_scripts(&page).unwrap().iter().map(|s| html::script_hash(s)).collect();
+            netlens::config::policy::ContentPolicy::for_mode(ConnectMode::Open, None, hashes).0.meta_text()
+        });
+        run(Args { compress: "never".into(), ..args(&dir, "open", "") }).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("index.html")).unwrap(), first, "a second run changes nothing");
+        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -1,7 +1,8 @@
-//! The title and lead of each page whose code is in a chunk, in the first visit: the route shows them
-//! while the chunk is on its way (a cold deep link reads what the page is at once, and it is the
-//! page's largest text, so the first meaningful paint does not wait for the chunk), then the page
-//! shows them with its own actions beside them.
+//! The title and lead of each page whose code is in a chunk. A cold deep link shows them twice before
+//! the page's code is here: first from the static boot screen (`netlens-dist` writes [`BY_PATH`] into
+//! the small `boot-<hash>.js` that index.html runs before the wasm loads), then from the route while
+//! the chunk is on its way. They are the page's largest text, so the first meaningful paint waits for
+//! neither the wasm nor the chunk; the page then shows them with its own actions beside them.
 
 /// A page's title and the sentence that says what it shows.
 #[derive(Clone, Copy, Debug)]
@@ -65,3 +66,35 @@ pub const SPAMHAUS_LIMITS: Head = Head {
     title: "Spamhaus SIA quota and limits",
     lead: "Your account's allowed datasets, its monthly and rate limits, and what it has used so far.",
 };
+
+/// Each head by its page's path, relative to the app's base and without slashes at either end, as
+/// the boot screen looks it up from `location.pathname`.
+pub const BY_PATH: &[(&str, Head)] = &[
+    ("spoofer", SPOOFER),
+    ("grip", GRIP),
+    ("grip/tags", GRIP_TAGS),
+    ("ioda", IODA),
+    ("ioda/summary", IODA_SUMMARY),
+    ("spamhaus", SPAMHAUS),
+    ("spamhaus/limits", SPAMHAUS_LIMITS),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_head_has_one_path_and_reads_as_text() {
+        let mut paths: Vec<&str> = BY_PATH.iter().map(|(p, _)| *p).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        assert_eq!(paths.len(), BY_PATH.len(), "a path twice");
+        for (path, head) in BY_PATH {
+            assert!(!path.starts_with('/') && !path.ends_with('/') && !path.is_empty(), "{path}");
+            assert!(!head.title.is_empty() && head.lead.ends_with('.'), "{path}: {head:?}");
+            assert!(!head.title.contains('<') && !head.lead.contains('<'), "{path}: plain text only");
+        }
+        let titles: Vec<&str> = BY_PATH.iter().map(|(_, h)| h.title).collect();
+        assert!(titles.contains(&GRIP.title) && titles.contains(&SPAMHAUS_LIMITS.title));
+    }
+}
