@@ -1546,6 +1546,14 @@ pub fn decode_events(body: &str) -> Result<GripEventsPage, FetchError> {
     }
 }
 
+/// The first `n` events of a page of `/events`, read as [`decode_events`] reads them, without reading
+/// the rest of the answer: a large page shows its first screenful from these while the whole page is
+/// decoded in a later task. `None` when the answer is not a page of events (the whole decode then
+/// says why). The envelope's other keys are skipped, `recordsTotal` too: GRIP sends it after `data`.
+pub fn decode_events_head(body: &str, n: usize) -> Option<Vec<GripEvent>> {
+    list::head(body, n)
+}
+
 /// What a page of `/events` is read for: the events table, its exports, the entity pages'
 /// panels, timeline and AS names. Real events weigh ~9 KB each, most of it `asinfo` for every AS
 /// on the collectors' paths (31,000 entries in a 1,000-event page) and AS-path text; the list shows
@@ -1559,7 +1567,7 @@ mod list {
         GripSummary,
     };
     use crate::api::time::Timestamp;
-    use serde::de::{Deserializer, Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, SeqAccess, Visitor};
     use serde::Deserialize;
     use serde_json::value::RawValue;
     use std::borrow::Cow;
@@ -1710,6 +1718,65 @@ mod list {
                 records_total: p.records_total,
                 copyright: p.copyright,
             }
+        }
+    }
+
+    /// The first `n` events of a page, read without the rest of the answer (see [`super::decode_events_head`]).
+    pub fn head(body: &str, n: usize) -> Option<Vec<GripEvent>> {
+        let mut events = None;
+        let mut de = serde_json::Deserializer::from_str(body);
+        // Ends with an error on purpose once the events are read: the parse stops there.
+        let _ = Head { n, events: &mut events }.deserialize(&mut de);
+        events
+    }
+
+    struct Head<'o> {
+        n: usize,
+        events: &'o mut Option<Vec<GripEvent>>,
+    }
+
+    /// The envelope: a map whose `data` is read by [`Head`]'s `visit_seq`.
+    impl<'de> DeserializeSeed<'de> for Head<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_map(self)
+        }
+    }
+
+    /// `data`: the events.
+    struct HeadData<'o>(Head<'o>);
+
+    impl<'de> DeserializeSeed<'de> for HeadData<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_seq(self.0)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Head<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a page of events")
+        }
+        fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                if key == "data" {
+                    return map.next_value_seed(HeadData(self));
+                }
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(())
+        }
+        fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+            let mut events = Vec::with_capacity(self.n);
+            while events.len() < self.n {
+                match seq.next_element::<Event<'de>>()? {
+                    Some(e) => events.push(GripEvent::from(e)),
+                    None => break,
+                }
+            }
+            *self.events = Some(events);
+            Err(S::Error::custom("the first events are read"))
         }
     }
 
@@ -1956,6 +2023,36 @@ mod tests {
         assert_eq!(page.data[0].summary.victims, vec!["34467"]);
         let capped = decode_events(r#"{"data":[],"draw":0,"recordsFiltered":0,"recordsTotal":10000}"#).unwrap();
         assert!(capped.is_capped());
+    }
+
+    #[test]
+    fn the_head_of_a_page_is_its_first_events_as_the_whole_decode_reads_them() {
+        // Twelve events of two shapes, `recordsTotal` before and after `data`, keys escaped.
+        // SAMPLE is the recorded `data` array of one event.
+        let sample = SAMPLE.trim().trim_start_matches('[').trim_end_matches(']');
+        let events: Vec<&str> = (0..12).map(|i| if i % 2 == 0 { sample } else { FULL_EVENT }).collect();
+        let list = events.join(",");
+        for body in [
+            format!(r#"{{"copyright":"c","data":[{list}],"draw":null,"recordsFiltered":0,"recordsTotal":12}}"#),
+            format!(r#"{{"recordsTotal":12,"draw":{{"x":[1,2]}},"d\u0061ta":[{list}]}}"#),
+        ] {
+            let whole = decode_events(&body).unwrap();
+            for n in [0, 1, 5, 12, 40] {
+                let head = decode_events_head(&body, n).unwrap();
+                assert_eq!(head.len(), n.min(12), "{n}");
+                assert_eq!(head[..], whole.data[..n.min(12)], "{n}");
+            }
+        }
+        // What is not a page of events has no head: the whole decode says what is wrong.
+        for bad in
+            ["", "[]", "<html>", r#"{"data":"GRIP error"}"#, r#"{"data":[{"id":7}"#, r#"{"data":[{"view_ts":"soon"}]}"#]
+        {
+            assert_eq!(decode_events_head(bad, 5), None, "{bad}");
+        }
+        assert_eq!(decode_events_head(r#"{"recordsTotal":0}"#, 5), None, "no data at all");
+        // The events after the head are not read: a broken tail does not spoil it.
+        let head = decode_events_head(&format!(r#"{{"data":[{sample},{{"id":"#), 1).unwrap();
+        assert_eq!(head.len(), 1);
     }
 
     #[test]
