@@ -401,10 +401,35 @@ pub async fn fetch_decoded<T>(
     slot: Option<&RequestSlot>,
     decode: impl FnOnce(&str) -> Result<T, FetchError>,
 ) -> Result<T, FetchError> {
+    fetch_decoded_head_first(req, slot, |_| None::<()>, drop, decode).await
+}
+
+/// Answers above this size show their head first ([`fetch_decoded_head_first`]).
+const HEAD_FIRST_BODY: usize = 512 * 1024;
+
+/// As [`fetch_decoded`]; and for a large answer, `head` first reads what the page can show at once
+/// (its first rows, from the start of the body), `show` draws it, and the whole answer is decoded
+/// once that frame is painted. A list of 1,000 real-weight GRIP events (9 MB) so paints its first
+/// screenful without waiting for the other 950 events. `head` answering `None` (not the expected
+/// shape) skips straight to the whole decode, which says what is wrong.
+pub async fn fetch_decoded_head_first<T, H>(
+    req: Request,
+    slot: Option<&RequestSlot>,
+    head: impl FnOnce(&str) -> Option<H>,
+    show: impl FnOnce(H),
+    decode: impl FnOnce(&str) -> Result<T, FetchError>,
+) -> Result<T, FetchError> {
     let source = req.source;
     let response = send(req, slot).await?;
     if !response.is_ok() {
         return Err(response.status_error(source));
+    }
+    if response.body.len() > HEAD_FIRST_BODY {
+        let name = format!("netlens:decode-head {}", source.key());
+        if let Some(first) = timed_as(&name, || head(&response.body)) {
+            show(first);
+            after_next_paint().await;
+        }
     }
     decode_apart(source, &response.body, decode).await
 }
@@ -431,16 +456,32 @@ pub async fn yield_to_browser() {
     gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
+/// Waits until the browser has painted the next frame: its animation-frame callbacks, then a task
+/// after them. A hidden tab paints no frames, so it waits 100 ms at most.
+pub async fn after_next_paint() {
+    let (tx, rx) = oneshot::channel::<()>();
+    leptos::prelude::request_animation_frame(move || {
+        let _ = tx.send(());
+    });
+    let _ = select(rx, gloo_timers::future::TimeoutFuture::new(100)).await;
+    yield_to_browser().await;
+}
+
 /// Runs a decode inside a User Timing measure, `netlens:decode <source>`: the browser's performance
 /// panel shows it and `make bench` reports it apart from drawing the rows.
 fn timed<T>(source: Source, decode: impl FnOnce() -> T) -> T {
+    timed_as(&format!("netlens:decode {}", source.key()), decode)
+}
+
+/// Runs `work` inside the User Timing measure `name`.
+fn timed_as<T>(name: &str, work: impl FnOnce() -> T) -> T {
     let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
-        return decode();
+        return work();
     };
-    let start = format!("netlens:decode-start {}", source.key());
+    let start = format!("{name} start");
     let _ = performance.mark(&start);
-    let out = decode();
-    let _ = performance.measure_with_start_mark(&format!("netlens:decode {}", source.key()), &start);
+    let out = work();
+    let _ = performance.measure_with_start_mark(name, &start);
     performance.clear_marks_with_mark_name(&start);
     out
 }

@@ -5,8 +5,10 @@
 use netlens::api::error::FetchError;
 use netlens::api::Source;
 use netlens::config::{browser, EndpointOverrides, Theme};
-use netlens::http::{fetch_json, send, Request, RequestSlot};
+use netlens::http::{fetch_decoded_head_first, fetch_json, send, Request, RequestSlot};
 use serde::Deserialize;
+use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -43,6 +45,43 @@ async fn a_body_is_read_as_utf8_with_bad_bytes_replaced_and_its_decode_is_measur
     performance.clear_measures();
     let _: Envelope = fetch_json(Request::get(Source::Ioda, data_url(r#"{"data":[]}"#)), None).await.expect("decodes");
     assert_eq!(performance.get_entries_by_name("netlens:decode ioda").length(), 1, "one User Timing measure a decode");
+}
+
+#[wasm_bindgen_test]
+async fn a_large_answer_shows_its_head_before_the_whole_is_decoded_and_a_small_one_does_not() {
+    let performance = web_sys::window().unwrap().performance().unwrap();
+    let log = Rc::new(RefCell::new(Vec::<String>::new()));
+    let fetch = |json: String| {
+        let (head_log, show_log, decode_log) = (log.clone(), log.clone(), log.clone());
+        fetch_decoded_head_first(
+            Request::get(Source::Grip, data_url(&json)),
+            None,
+            move |body: &str| {
+                head_log.borrow_mut().push("head".into());
+                Some(body.len())
+            },
+            move |len: usize| show_log.borrow_mut().push(format!("show {len}")),
+            move |body: &str| {
+                decode_log.borrow_mut().push("decode".into());
+                serde_json::from_str::<Envelope>(body)
+                    .map_err(|e| FetchError::Decode { service: Source::Grip, detail: e.to_string() })
+            },
+        )
+    };
+    // Over 512 kB: the head is read and shown first, then the whole is decoded.
+    let items: Vec<String> = (0..60_000).map(|i| format!(r#"{{"time":{i}}}"#)).collect();
+    let big = format!(r#"{{"data":[{}]}}"#, items.join(","));
+    assert!(big.len() > 512 * 1024);
+    performance.clear_measures();
+    let got = fetch(big.clone()).await.expect("decodes");
+    assert_eq!(got.data.len(), 60_000);
+    assert_eq!(*log.borrow(), ["head".to_string(), format!("show {}", big.len()), "decode".to_string()]);
+    assert_eq!(performance.get_entries_by_name("netlens:decode-head grip").length(), 1);
+    // A small answer is decoded at once.
+    log.borrow_mut().clear();
+    let got = fetch(r#"{"data":[{"time":7}]}"#.to_string()).await.expect("decodes");
+    assert_eq!(got.data, vec![Item { time: 7 }]);
+    assert_eq!(*log.borrow(), ["decode".to_string()]);
 }
 
 #[wasm_bindgen_test]

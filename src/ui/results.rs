@@ -10,13 +10,19 @@ fn loading() -> AnyView {
     view! { <p class="empty-state">"Loading…"</p> }.into_any()
 }
 
-/// The answer's view inside a `Transition`; `pending` (when given) follows the loads after the first.
+/// The answer's view inside a `Transition`; `pending` (when given) follows the loads after the first,
+/// and `preview` (when it has one) stands in for "Loading…" until the first answer is decoded.
 fn answer<T: Clone + Send + Sync + 'static>(
     data: LocalResource<Option<Result<T, FetchError>>>,
     invalid: impl Fn() -> AnyView + Clone + Send + Sync + 'static,
     render: impl Fn(T) -> AnyView + Clone + Send + Sync + 'static,
     pending: Option<RwSignal<bool>>,
+    preview: impl Fn() -> Option<AnyView> + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
+    let loading = move || {
+        let preview = preview.clone();
+        view! { {move || preview().unwrap_or_else(loading)} }.into_any()
+    };
     let body = move || {
         let render = render.clone();
         let invalid = invalid.clone();
@@ -43,7 +49,7 @@ pub fn loaded<T: Clone + Send + Sync + 'static>(
     data: LocalResource<Option<Result<T, FetchError>>>,
     render: impl Fn(T) -> AnyView + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
-    answer(data, || ().into_any(), render, None)
+    answer(data, || ().into_any(), render, None, || None)
 }
 
 /// An explorer's results area (`class` names it for the page's styles): as [`loaded`], plus the loading
@@ -54,11 +60,23 @@ pub fn results_area<T: Clone + Send + Sync + 'static>(
     invalid: impl Fn() -> AnyView + Clone + Send + Sync + 'static,
     render: impl Fn(T) -> AnyView + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
+    results_area_previewed(class, data, || None, invalid, render)
+}
+
+/// As [`results_area`], with what `preview` draws (the first rows of a large answer, while the rest is
+/// decoded) in place of "Loading…" once it has something.
+pub fn results_area_previewed<T: Clone + Send + Sync + 'static>(
+    class: &'static str,
+    data: LocalResource<Option<Result<T, FetchError>>>,
+    preview: impl Fn() -> Option<AnyView> + Clone + Send + Sync + 'static,
+    invalid: impl Fn() -> AnyView + Clone + Send + Sync + 'static,
+    render: impl Fn(T) -> AnyView + Clone + Send + Sync + 'static,
+) -> impl IntoView {
     let pending = RwSignal::new(false);
     view! {
         <div class=class class:is-loading=move || pending.get()>
             {move || pending.get().then(|| view! { <div class="loading-bar" role="progressbar" aria-label="Loading"></div> })}
-            {answer(data, invalid, render, Some(pending))}
+            {answer(data, invalid, render, Some(pending), preview)}
         </div>
     }
 }

@@ -192,6 +192,44 @@ test('a 1,000-event page of real-weight events (~9 MB) loads through the proxy, 
   }
 });
 
+test('a large page paints its first 50 events before the rest is decoded, then the whole page in their place', async ({ page, mock, api }) => {
+  test.setTimeout(60_000);
+  await page.addInitScript(() => {
+    // What the results held when the first events were drawn.
+    const mo = new MutationObserver(() => {
+      const partial = document.querySelector('[data-testid="grip-partial"]');
+      const table = document.querySelector('.grip-results table.data');
+      if (partial && table && !window.__partial) {
+        window.__partial = {
+          label: partial.textContent,
+          rowcount: table.getAttribute('aria-rowcount'),
+          ids: [...table.querySelectorAll('a.grip-event-link')].map((a) => a.textContent),
+          pager: document.querySelectorAll('.grip-results nav, .grip-results [data-testid="grip-jump"]').length,
+        };
+        mo.disconnect();
+      }
+    });
+    mo.observe(document, { childList: true, subtree: true });
+  });
+  await page.goto(mock.urls.app + '/grip?length=1000');
+  const table = page.locator('.grip-results table.data');
+  await expect(table).toHaveAttribute('aria-rowcount', '1001', { timeout: 20_000 });
+  await expect(page.getByTestId('grip-partial')).toHaveCount(0);
+  await expect(page.locator('.grip-results .count')).toContainText('1–1,000');
+  const [request, ...more] = await appGets(api, 'grip', '/json/events');
+  expect(more, 'the page is asked once').toHaveLength(0);
+  const answer = await (await directFetch(new URL(request.url, mock.urls.grip).href)).json();
+  const partial = await page.evaluate(() => window.__partial);
+  expect(partial, 'the first events were drawn before the whole page').toBeTruthy();
+  expect(partial.label).toBe('The first 50 events; reading the rest of the page…');
+  expect(partial.rowcount).toBe('51');
+  expect(partial.pager, 'no pager before the count is known').toBe(0);
+  // The answer's first events, in its order: the same rows the whole page then shows first.
+  expect(partial.ids.length).toBeGreaterThan(5);
+  expect(partial.ids).toEqual(answer.data.slice(0, partial.ids.length).map((e) => e.id));
+  await expect(gripIds(page).first()).toHaveText(answer.data[0].id);
+});
+
 test('a page of 100 events paints its first screenful, then every row, and nothing on a phone shifts when the answer lands', async ({ page, mock, api }) => {
   await page.setViewportSize({ width: 412, height: 823 });
   await page.addInitScript(() => {

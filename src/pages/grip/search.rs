@@ -2,11 +2,10 @@
 //! the API's own name; the URL is the single source of truth (the form shows it, submitting
 //! writes it, the results follow it).
 
-use super::{
-    asn_list, change_view, fetch_grip, none_view, prefix_list, suspicion_view, tag_chips, time_view, GripRefs, RefsNote,
-};
+use super::{asn_list, change_view, none_view, prefix_list, suspicion_view, tag_chips, time_view, GripRefs, RefsNote};
 use crate::api::grip::{
-    decode_events, EventAses, EventType, GripEvent, GripEventsPage, GripQuery, SuspicionLevel, SEARCH_CAP,
+    decode_events, decode_events_head, EventAses, EventType, GripEvent, GripEventsPage, GripQuery, SuspicionLevel,
+    SEARCH_CAP,
 };
 use crate::api::page::{format_count, range_label, PageNav};
 use crate::api::query::QueryParams;
@@ -14,7 +13,7 @@ use crate::api::time::{format_duration, format_input, parse_instant, Timestamp};
 use crate::api::Source;
 use crate::app::{use_app, AppContext};
 use crate::heads::GRIP;
-use crate::http::{Request, RequestSlot};
+use crate::http::{fetch_decoded_head_first, Request, RequestSlot};
 use crate::ui::copy_link::CopyLink;
 use crate::ui::export::ExportButtons;
 use crate::ui::field::Field;
@@ -22,7 +21,7 @@ use crate::ui::filters::{FilterPanel, MoreFilters};
 use crate::ui::now;
 use crate::ui::page_head::PageHead;
 use crate::ui::pager::{prefetch_next, Pager};
-use crate::ui::results::results_area;
+use crate::ui::results::results_area_previewed;
 use crate::ui::table::{Column, DataTable, SortKey};
 use crate::ui::time_range::TimeRangePicker;
 use crate::ui::url_state::{use_query_params, use_set_query};
@@ -30,6 +29,9 @@ use leptos::ev::SubmitEvent;
 use leptos::html::{Input, Select};
 use leptos::prelude::*;
 use std::sync::Arc;
+
+/// How many events a large page shows before the rest is decoded: more than a tall screen holds.
+const HEAD_EVENTS: usize = 50;
 
 /// The page sizes offered (the URL may carry any 1–1000).
 const PAGE_SIZES: [u64; 6] = [10, 30, 50, 100, 500, 1000];
@@ -45,17 +47,33 @@ pub fn GripSearch() -> impl IntoView {
     let parsed = Memo::new(move |_| GripQuery::from_params(&params.get(), now()));
     let set_query = StoredValue::new_local(use_set_query("/grip"));
     let slot = RequestSlot::default();
+    // A large page's first events, drawn while the whole page is decoded.
+    let preview = RwSignal::new(None::<(GripQuery, Arc<Vec<GripEvent>>)>);
     let data = LocalResource::new(move || {
         let q = parsed.get();
         let base = app.endpoints().base(Source::Grip).clone();
         let slot = slot.clone();
         async move {
             let q = q.ok()?;
-            let events = fetch_grip(q.request_url(&base), Some(&slot), decode_events);
+            let shown = q.clone();
+            let events = fetch_decoded_head_first(
+                Request::get(Source::Grip, q.request_url(&base)),
+                Some(&slot),
+                |body| decode_events_head(body, HEAD_EVENTS),
+                // The page may be gone by then (the user went elsewhere): then nothing is drawn.
+                move |head| _ = preview.try_set(Some((shown, Arc::new(head)))),
+                decode_events,
+            );
             let (page, ()) = futures::future::join(events, GripRefs::flags_settled(&base)).await;
             Some(page.map(|page| (q, Arc::new(page))))
         }
     });
+    // Shown in place of "Loading…" while it is the current query's.
+    let preview_view = move || {
+        let current = parsed.try_with(|p| p.as_ref().ok().cloned())??;
+        let rows = preview.try_with(|p| p.as_ref().filter(|(q, _)| *q == current).map(|(_, rows)| rows.clone()))??;
+        Some(partial_results(app, refs, rows).into_any())
+    };
 
     let error = move |key: &'static str| {
         Signal::derive(move || parsed.with(|r| r.as_ref().err().and_then(|e| e.for_field(key)).map(str::to_string)))
@@ -425,9 +443,10 @@ pub fn GripSearch() -> impl IntoView {
 
             <RefsNote refs />
 
-            {results_area(
+            {results_area_previewed(
                 "grip-results",
                 data,
+                preview_view,
                 || view! { <p class="empty-state" data-testid="grip-invalid">"Fix the highlighted fields to search."</p> }.into_any(),
                 move |(q, page)| results(app, refs, set_query, q, page).into_any(),
             )}
@@ -475,7 +494,6 @@ fn results<F: Fn(&QueryParams) + 'static>(
             </div>
         }
     });
-    let columns = event_columns(app, refs);
     let shown = page.data.len();
     view! {
         <div class="toolbar">
@@ -488,13 +506,33 @@ fn results<F: Fn(&QueryParams) + 'static>(
             </span>
         </div>
         {cap_note}
+        {events_table(app, refs, rows)}
+        {(shown > 20).then(|| view! { <div class="toolbar grip-bottom-pager"><Pager nav href label="Pages (below the table)" /></div> })}
+    }
+}
+
+/// The events of a page, as the table shows them.
+fn events_table(app: AppContext, refs: GripRefs, rows: Arc<Vec<GripEvent>>) -> impl IntoView {
+    view! {
         <DataTable
             rows
-            columns
+            columns=event_columns(app, refs)
             caption="GRIP events, newest first".to_string()
             empty="No GRIP event matches this search. Widen the time window or the suspicion range, or remove filters."
         />
-        {(shown > 20).then(|| view! { <div class="toolbar grip-bottom-pager"><Pager nav href label="Pages (below the table)" /></div> })}
+    }
+}
+
+/// A large page's first events while the rest is decoded: the table as it will be, and no pager,
+/// count or exports yet (they need the whole page).
+fn partial_results(app: AppContext, refs: GripRefs, rows: Arc<Vec<GripEvent>>) -> impl IntoView {
+    view! {
+        <div class="toolbar">
+            <span class="count" role="status" data-testid="grip-partial">
+                {format!("The first {} events; reading the rest of the page…", rows.len())}
+            </span>
+        </div>
+        {events_table(app, refs, rows)}
     }
 }
 
