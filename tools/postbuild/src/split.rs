@@ -7,9 +7,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The wasm-opt flags of index.html's `data-wasm-opt-params`: the chunks run in the same module.
-const WASM_OPT: [&str; 7] = [
+/// The wasm-opt flags of index.html's `data-wasm-opt-params` (the chunks run in the same module), and
+/// more inlining of small functions: a chunk's code is compiled by the browser one function at a
+/// time on its first call, so fewer functions cost less to start, and here the chunks even shrink
+/// (GRIP's own chunk: 1,448 → 818 functions; every page visited: 918 → 910 kB brotli). The main
+/// module keeps plain `-Oz`: there it cost 4 kB of the first visit for 6 % fewer functions.
+const WASM_OPT: [&str; 8] = [
     "-Oz",
+    "--always-inline-max-function-size=12",
     "--enable-bulk-memory",
     "--enable-nontrapping-float-to-int",
     "--enable-sign-ext",
