@@ -1,5 +1,6 @@
-//! How fast the core reads a page of GRIP events (and its first 50, as a large page draws first), natively, beside serde_json's own floors: a
-//! `Value` of the whole answer and a skip over it (`IgnoredAny`). The browser's figure is in
+//! How fast the core reads a page of GRIP events (and its first 20, as a large page draws first),
+//! natively, beside serde_json's own floors: a `Value` of the whole answer and a skip over it
+//! (`IgnoredAny`). The browser's figure is in
 //! `make bench`; this one isolates the decoder from the page.
 //!
 //! `cargo run --release --example grip_decode -- answer.json`, with an answer of `/events`, e.g. the
@@ -28,11 +29,11 @@ fn main() {
         Err(e) => panic!("{path} is no page of events: {e}"),
     };
     let list = best_of(15, || drop(netlens::api::grip::decode_events(&body)));
-    let head = best_of(15, || drop(netlens::api::grip::decode_events_head(&body, 50)));
+    let head = best_of(15, || drop(netlens::api::grip::decode_events_head(&body, 20)));
     let value = best_of(5, || drop(serde_json::from_str::<serde_json::Value>(&body)));
     let skip = best_of(5, || drop(serde_json::from_str::<serde::de::IgnoredAny>(&body)));
     println!(
-        "{events} events, {:.2} MB: list decode {list:.1} ms (its first 50 events {head:.2} ms); serde_json Value {value:.1} ms; skip only {skip:.1} ms",
+        "{events} events, {:.2} MB: list decode {list:.1} ms (its first 20 events {head:.2} ms); serde_json Value {value:.1} ms; skip only {skip:.1} ms",
         body.len() as f64 / 1e6
     );
 }

@@ -255,9 +255,13 @@ const responseEnd = (page, part) => page.evaluate((part) => {
   return e ? e.responseEnd : null;
 }, part);
 
-// When the table first holds all 1,000 events (aria-rowcount counts the header row too), as window.__whole.
+// When the table first holds all 1,000 events (aria-rowcount counts the header row too) and the frame
+// after that, as window.__whole (as the first rows are timed).
 const WHOLE = `new MutationObserver((_, mo) => {
-  if (document.querySelector('table.data[aria-rowcount="1001"]')) { window.__whole = performance.now(); mo.disconnect(); }
+  if (document.querySelector('table.data[aria-rowcount="1001"]')) {
+    mo.disconnect();
+    requestAnimationFrame(() => setTimeout(() => { window.__whole = performance.now(); }, 0));
+  }
 }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-rowcount'] });`;
 
 async function renderGrip1000() {
@@ -491,8 +495,8 @@ const timing = [
   row('first contentful paint (home)', results.fcp_ms, t.fcp_ms, 'ms'),
   ...Object.entries(results.first_rows_ms).map(([k, v]) => row(`first rows: ${k}${k === 'spamhaus' ? ' (signed in)' : ''}`, v, t.first_rows_ms, 'ms')),
   row(`render 1,000 GRIP events (response → first rows painted; ${kb(results.grip_1000_bytes ?? 0)})`, results.render_grip_1000_ms, t.render_1000_rows_ms, 'ms'),
-  row('  of which the first 50 events\' decode ("netlens:decode-head grip")', results.grip_1000_head_decode_ms, undefined, 'ms'),
-  row('  response → all 1,000 rows in the table', results.grip_1000_whole_ms, undefined, 'ms'),
+  row('  of which the first 20 events\' decode ("netlens:decode-head grip")', results.grip_1000_head_decode_ms, undefined, 'ms'),
+  row('  response → all 1,000 rows in the table, painted', results.grip_1000_whole_ms, undefined, 'ms'),
   row('  of which the whole page\'s decode ("netlens:decode grip")', results.grip_1000_decode_ms, undefined, 'ms'),
   row('  the browser\'s JSON.parse of the same answer', results.grip_1000_json_parse_ms, undefined, 'ms'),
   row('  ratio (goal ≤ 2.5x)', results.render_grip_1000_ms && results.grip_1000_json_parse_ms ? results.render_grip_1000_ms / results.grip_1000_json_parse_ms : null, 2.5, 'x'),

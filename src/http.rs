@@ -401,7 +401,12 @@ pub async fn fetch_decoded<T>(
     slot: Option<&RequestSlot>,
     decode: impl FnOnce(&str) -> Result<T, FetchError>,
 ) -> Result<T, FetchError> {
-    fetch_decoded_head_first(req, slot, |_| None::<()>, drop, decode).await
+    let source = req.source;
+    let response = send(req, slot).await?;
+    if !response.is_ok() {
+        return Err(response.status_error(source));
+    }
+    decode_apart(source, &response.body, decode).await
 }
 
 /// Answers above this size show their head first ([`fetch_decoded_head_first`]).

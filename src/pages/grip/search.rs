@@ -30,8 +30,9 @@ use leptos::html::{Input, Select};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// How many events a large page shows before the rest is decoded: more than a tall screen holds.
-const HEAD_EVENTS: usize = 50;
+/// How many events a large page shows before the rest is decoded: a tall screen's worth (the table
+/// starts below the filters, and events with many prefixes are tall rows).
+const HEAD_EVENTS: usize = 20;
 
 /// The page sizes offered (the URL may carry any 1–1000).
 const PAGE_SIZES: [u64; 6] = [10, 30, 50, 100, 500, 1000];
