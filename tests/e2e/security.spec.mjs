@@ -141,10 +141,17 @@ async function withHostileAnswer(page, mock, api, { service, route, pathPrefix, 
   return body;
 }
 
+/** The one script in the page's body is the boot screen's own, from this site (index.html's, not the data's). */
+async function expectOnlyBootScript(page) {
+  const scripts = await page.locator('body script').evaluateAll((list) => list.map((s) => [s.getAttribute('src'), s.text]));
+  expect(scripts).toEqual([[expect.stringMatching(/^boot-[0-9a-f]{16}\.js$/), '']]);
+}
+
 /** None of the payloads became markup, ran, or turned into a link. */
 async function expectInert(page) {
+  await expectOnlyBootScript(page);
   expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
-  await expect(page.locator('img[src="x"], body script, iframe, object, embed')).toHaveCount(0);
+  await expect(page.locator('img[src="x"], body script:not([data-netlens-boot]), iframe, object, embed')).toHaveCount(0);
   await expect(page.locator('a[href^="javascript:" i], a[href*="__pwned"]')).toHaveCount(0);
   const handlers = await page.evaluate(() =>
     [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].filter((a) => /^on/i.test(a.name)).map((a) => `${el.tagName} ${a.name}`)),
