@@ -401,12 +401,18 @@ pub async fn fetch_decoded<T>(
     slot: Option<&RequestSlot>,
     decode: impl FnOnce(&str) -> Result<T, FetchError>,
 ) -> Result<T, FetchError> {
+    let (source, response) = send_ok(req, slot).await?;
+    decode_apart(source, &response.body, decode).await
+}
+
+/// Sends `req`; a status other than 2xx is the error `FetchError::Status` says.
+async fn send_ok(req: Request, slot: Option<&RequestSlot>) -> Result<(Source, Response), FetchError> {
     let source = req.source;
     let response = send(req, slot).await?;
     if !response.is_ok() {
         return Err(response.status_error(source));
     }
-    decode_apart(source, &response.body, decode).await
+    Ok((source, response))
 }
 
 /// Answers above this size show their head first ([`fetch_decoded_head_first`]).
@@ -415,7 +421,7 @@ const HEAD_FIRST_BODY: usize = 512 * 1024;
 /// As [`fetch_decoded`]; and for a large answer, `head` first reads what the page can show at once
 /// (its first rows, from the start of the body), `show` draws it, and the whole answer is decoded
 /// once that frame is painted. A list of 1,000 real-weight GRIP events (9 MB) so paints its first
-/// screenful without waiting for the other 950 events. `head` answering `None` (not the expected
+/// screenful without waiting for the rest of the answer to be decoded. `head` answering `None` (not the expected
 /// shape) skips straight to the whole decode, which says what is wrong.
 pub async fn fetch_decoded_head_first<T, H>(
     req: Request,
@@ -424,11 +430,7 @@ pub async fn fetch_decoded_head_first<T, H>(
     show: impl FnOnce(H),
     decode: impl FnOnce(&str) -> Result<T, FetchError>,
 ) -> Result<T, FetchError> {
-    let source = req.source;
-    let response = send(req, slot).await?;
-    if !response.is_ok() {
-        return Err(response.status_error(source));
-    }
+    let (source, response) = send_ok(req, slot).await?;
     if response.body.len() > HEAD_FIRST_BODY {
         let name = format!("netlens:decode-head {}", source.key());
         if let Some(first) = timed_as(&name, || head(&response.body)) {
