@@ -48,9 +48,9 @@ tools-build: ## Install the build tools: wasm32 target, trunk, wasm-bindgen-cli,
 	@trunk --version 2>/dev/null | grep -q "$(TRUNK_VERSION)" || cargo install trunk --locked --version $(TRUNK_VERSION)
 	@# Without --locked: wasm-bindgen-cli's own lockfile wants a crate version the registry mirror lacks.
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
-	@# The splitter of the release builds (tools/split/wasm-bindgen runs it), from leptos' own family.
-	@cargo install --list | grep -qx "wasm_split_cli_support v$(WASM_SPLIT_VERSION):" || \
-		cargo install --locked wasm_split_cli_support --version $(WASM_SPLIT_VERSION) --features build-binary
+	@# The splitter of the release builds (tools/split/wasm-bindgen runs it), from leptos' own family,
+	@# with NetLens' patch (fewer chunk files per explorer; tools/split/coalesce.patch).
+	@tools/split/install-splitter $(WASM_SPLIT_VERSION)
 	@$(MAKE) --no-print-directory node_modules/.installed
 	@cargo fetch --quiet
 	@# netlens-dist, Trunk's post_build hook (tools/postbuild): built once here, so a build only checks it.
