@@ -12,7 +12,9 @@ use gloo_net::http::Method;
 use serde::de::DeserializeOwned;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
+use std::future::Future;
 use std::rc::Rc;
+use std::task::Context;
 use web_sys::AbortController;
 
 /// How long NetLens waits for any service before saying so, unless config.json says otherwise.
@@ -299,41 +301,63 @@ async fn fetch_once(req: Request, key: String, controller: AbortController) -> O
     result
 }
 
-/// Sends `req`; any HTTP status is a `Response`, transport trouble is a `FetchError`. A stored
-/// answer younger than the cache's TTL comes back at once; an identical request in flight is
-/// joined instead of sent twice.
-pub async fn send(req: Request, slot: Option<&RequestSlot>) -> Result<Response, FetchError> {
-    let (generation, superseded_signal) = match slot.map(RequestSlot::begin) {
+/// Sends `req` now, and answers with the future of its response: any HTTP status is a `Response`,
+/// transport trouble is a `FetchError`. A stored answer younger than the cache's TTL comes back at
+/// once; an identical request in flight is joined instead of sent twice.
+///
+/// The browser's fetch starts before this returns, not when the future is first polled: a page
+/// that asks from its resource's fetcher (outside the `async` block) so has its request on the
+/// wire while it builds the rest of its view, instead of after (a `LocalResource` polls its future
+/// only on the next tick).
+pub fn send(req: Request, slot: Option<&RequestSlot>) -> impl Future<Output = Result<Response, FetchError>> + 'static {
+    let slot = slot.cloned();
+    let (generation, superseded_signal) = match slot.as_ref().map(RequestSlot::begin) {
         Some((g, rx)) => (Some(g), Some(rx)),
         None => (None, None),
     };
-    let key = req.key();
-    if req.store {
-        if let Some(hit) = CACHE.with_borrow_mut(|c| c.get(&key, now_ms())) {
-            // Answer on a later microtask, never synchronously: a page being left re-runs its
-            // query once with the next page's URL before it is torn down, and an answer arriving
-            // inside that teardown would draw into a half-disposed page (a panic). Later, the old
-            // page is gone and the answer dropped, as a network answer would be.
-            let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL)).await;
-            if matches!((slot, generation), (Some(s), Some(g)) if !s.is_current(g)) {
-                return Err(FetchError::Superseded);
-            }
-            return Ok(hit);
-        }
-    }
-    let (fetch, mut waiter) = join(req, key)?;
-    let result = match superseded_signal {
-        None => fetch.await,
-        Some(signal) => match select(fetch, signal).await {
-            Either::Left((result, _)) => result,
-            Either::Right(_) => return Err(FetchError::Superseded),
-        },
+    let is_current = move || match (&slot, generation) {
+        (Some(s), Some(g)) => s.is_current(g),
+        _ => true,
     };
-    waiter.finished = true;
-    if matches!((slot, generation), (Some(s), Some(g)) if !s.is_current(g)) {
-        return Err(FetchError::Superseded);
+    let key = req.key();
+    let hit = if req.store { CACHE.with_borrow_mut(|c| c.get(&key, now_ms())) } else { None };
+    let joined = match hit {
+        Some(_) => None,
+        None => Some(join(req, key).map(|(fetch, waiter)| {
+            // One poll runs the fetch up to the browser's `fetch()`; the shared future keeps its
+            // progress, and the caller's awaits go on from there.
+            let mut started = fetch.clone();
+            let _ = started.poll_unpin(&mut Context::from_waker(futures::task::noop_waker_ref()));
+            (fetch, waiter)
+        })),
+    };
+    async move {
+        let (fetch, mut waiter) = match (hit, joined) {
+            (Some(hit), _) => {
+                // Answer on a later microtask, never synchronously: a page being left re-runs its
+                // query once with the next page's URL before it is torn down, and an answer arriving
+                // inside that teardown would draw into a half-disposed page (a panic). Later, the old
+                // page is gone and the answer dropped, as a network answer would be.
+                let _ =
+                    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL)).await;
+                return if is_current() { Ok(hit) } else { Err(FetchError::Superseded) };
+            }
+            (None, Some(joined)) => joined?,
+            (None, None) => unreachable!("a request is either answered from the cache or joined"),
+        };
+        let result = match superseded_signal {
+            None => fetch.await,
+            Some(signal) => match select(fetch, signal).await {
+                Either::Left((result, _)) => result,
+                Either::Right(_) => return Err(FetchError::Superseded),
+            },
+        };
+        waiter.finished = true;
+        if !is_current() {
+            return Err(FetchError::Superseded);
+        }
+        result
     }
-    result
 }
 
 /// A prefetch under way; dropping it cancels it (the transfer stops unless a page joined it).
@@ -385,34 +409,50 @@ pub fn set_prefetch_enabled(on: bool) {
 }
 
 /// GET or POST and decode a 2xx JSON body into `T`; other statuses become `FetchError::Status`.
-pub async fn fetch_json<T: DeserializeOwned>(req: Request, slot: Option<&RequestSlot>) -> Result<T, FetchError> {
-    let source = req.source;
-    let response = send(req, slot).await?;
-    if !response.is_ok() {
-        return Err(response.status_error(source));
+/// Sent at once, as [`send`].
+pub fn fetch_json<T: DeserializeOwned>(
+    req: Request,
+    slot: Option<&RequestSlot>,
+) -> impl Future<Output = Result<T, FetchError>> + 'static {
+    let sent = send_ok(req, slot);
+    async move {
+        let (source, response) = sent.await?;
+        decode_apart(source, &response.body, |body| decode(source, body)).await
     }
-    decode_apart(source, &response.body, |body| decode(source, body)).await
 }
 
 /// GET or POST and decode a 2xx body with the source's own decoder (envelopes, tolerant shapes); other
-/// statuses become `FetchError::Status`.
-pub async fn fetch_decoded<T>(
+/// statuses become `FetchError::Status`. Sent at once, as [`send`].
+pub fn fetch_decoded<T, D>(
     req: Request,
     slot: Option<&RequestSlot>,
-    decode: impl FnOnce(&str) -> Result<T, FetchError>,
-) -> Result<T, FetchError> {
-    let (source, response) = send_ok(req, slot).await?;
-    decode_apart(source, &response.body, decode).await
+    decode: D,
+) -> impl Future<Output = Result<T, FetchError>> + 'static
+where
+    T: 'static,
+    D: FnOnce(&str) -> Result<T, FetchError> + 'static,
+{
+    let sent = send_ok(req, slot);
+    async move {
+        let (source, response) = sent.await?;
+        decode_apart(source, &response.body, decode).await
+    }
 }
 
-/// Sends `req`; a status other than 2xx is the error `FetchError::Status` says.
-async fn send_ok(req: Request, slot: Option<&RequestSlot>) -> Result<(Source, Response), FetchError> {
+/// Sends `req` at once; a status other than 2xx is the error `FetchError::Status` says.
+fn send_ok(
+    req: Request,
+    slot: Option<&RequestSlot>,
+) -> impl Future<Output = Result<(Source, Response), FetchError>> + 'static {
     let source = req.source;
-    let response = send(req, slot).await?;
-    if !response.is_ok() {
-        return Err(response.status_error(source));
+    let sent = send(req, slot);
+    async move {
+        let response = sent.await?;
+        if !response.is_ok() {
+            return Err(response.status_error(source));
+        }
+        Ok((source, response))
     }
-    Ok((source, response))
 }
 
 /// Answers above this size show their head first ([`fetch_decoded_head_first`]).
@@ -423,22 +463,31 @@ const HEAD_FIRST_BODY: usize = 512 * 1024;
 /// once that frame is painted. A list of 1,000 real-weight GRIP events (9 MB) so paints its first
 /// screenful without waiting for the rest of the answer to be decoded. `head` answering `None` (not the expected
 /// shape) skips straight to the whole decode, which says what is wrong.
-pub async fn fetch_decoded_head_first<T, H>(
+pub fn fetch_decoded_head_first<T, H, F, S, D>(
     req: Request,
     slot: Option<&RequestSlot>,
-    head: impl FnOnce(&str) -> Option<H>,
-    show: impl FnOnce(H),
-    decode: impl FnOnce(&str) -> Result<T, FetchError>,
-) -> Result<T, FetchError> {
-    let (source, response) = send_ok(req, slot).await?;
-    if response.body.len() > HEAD_FIRST_BODY {
-        let name = format!("netlens:decode-head {}", source.key());
-        if let Some(first) = timed_as(&name, || head(&response.body)) {
-            show(first);
-            after_next_paint().await;
+    head: F,
+    show: S,
+    decode: D,
+) -> impl Future<Output = Result<T, FetchError>> + 'static
+where
+    T: 'static,
+    F: FnOnce(&str) -> Option<H> + 'static,
+    S: FnOnce(H) + 'static,
+    D: FnOnce(&str) -> Result<T, FetchError> + 'static,
+{
+    let sent = send_ok(req, slot);
+    async move {
+        let (source, response) = sent.await?;
+        if response.body.len() > HEAD_FIRST_BODY {
+            let name = format!("netlens:decode-head {}", source.key());
+            if let Some(first) = timed_as(&name, || head(&response.body)) {
+                show(first);
+                after_next_paint().await;
+            }
         }
+        decode_apart(source, &response.body, decode).await
     }
-    decode_apart(source, &response.body, decode).await
 }
 
 /// Bodies above this size are decoded in a task of their own.

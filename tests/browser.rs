@@ -109,6 +109,30 @@ async fn an_unreachable_service_is_a_network_error() {
 }
 
 #[wasm_bindgen_test]
+async fn a_request_leaves_when_asked_not_when_awaited_and_a_twin_joins_it() {
+    // Counts the page's calls of `fetch` (gloo-net calls `window.fetch` by name).
+    let count = js_sys::Function::new_no_args(
+        "const real = window.fetch; let n = 0;
+         window.fetch = function (...args) { n += 1; return real.apply(this, args); };
+         return [() => n, () => { window.fetch = real; }];",
+    )
+    .call0(&wasm_bindgen::JsValue::NULL)
+    .map(|v| js_sys::Array::from(&v))
+    .expect("wraps fetch");
+    let calls = || js_sys::Function::from(count.get(0)).call0(&wasm_bindgen::JsValue::NULL).unwrap().as_f64().unwrap();
+    let url = data_url(r#"{"data":[{"time":42}]}"#);
+
+    let answer = fetch_json::<Envelope>(Request::get(Source::Ioda, url.clone()), None);
+    assert_eq!(calls(), 1.0, "the fetch is under way before its future is polled");
+    let twin = fetch_json::<Envelope>(Request::get(Source::Ioda, url), None);
+    assert_eq!(calls(), 1.0, "an identical request joins the one in flight");
+    let (answer, twin) = futures::join!(answer, twin);
+    js_sys::Function::from(count.get(1)).call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    assert_eq!(answer.expect("answers").data[0].time, 42);
+    assert_eq!(twin.expect("the twin shares the answer").data[0].time, 42);
+}
+
+#[wasm_bindgen_test]
 async fn a_newer_request_supersedes_the_older_one() {
     let slot = RequestSlot::default();
     let older = fetch_json::<Envelope>(Request::get(Source::Ioda, data_url(r#"{"data":[{"time":1}]}"#)), Some(&slot));

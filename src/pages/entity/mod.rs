@@ -117,7 +117,7 @@ fn IodaPanel(entity: EntityRef, window: PageWindow) -> impl IntoView {
             let q = q?;
             let dialect = endpoints.ioda_dialect;
             let base = endpoints.base(Source::Ioda);
-            let alerts = fetch_ioda(q.request_url(base, dialect), |b| decode_alerts(b, dialect));
+            let alerts = fetch_ioda(q.request_url(base, dialect), move |b| decode_alerts(b, dialect));
             // The legacy API has no events: its alerts alone tell the story there.
             let events = async {
                 match (dialect, q.entity.as_ref()) {
@@ -168,9 +168,12 @@ fn IodaPanel(entity: EntityRef, window: PageWindow) -> impl IntoView {
     }
 }
 
-/// One IODA request, its status and its decoding.
-async fn fetch_ioda<T>(url: String, decode: impl FnOnce(&str) -> Result<T, FetchError>) -> Result<T, FetchError> {
-    fetch_decoded(Request::get(Source::Ioda, url), None, decode).await
+/// One IODA request (sent at once), its status and its decoding.
+fn fetch_ioda<T: 'static>(
+    url: String,
+    decode: impl FnOnce(&str) -> Result<T, FetchError> + 'static,
+) -> impl std::future::Future<Output = Result<T, FetchError>> + 'static {
+    fetch_decoded(Request::get(Source::Ioda, url), None, decode)
 }
 
 /// What the IODA panel loaded: the alerts, the window they are for, and the dialect that answered.

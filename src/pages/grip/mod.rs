@@ -32,14 +32,15 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::thread::LocalKey;
 
-/// GETs a GRIP URL and decodes a 2xx body with the core's `decode_*` function (which also turns
-/// GRIP v2's "refusal in a 200" into the status a newer GRIP sends).
-pub(crate) async fn fetch_grip<T>(
+/// GETs a GRIP URL (sent at once, see `http::send`) and decodes a 2xx body with the core's
+/// `decode_*` function (which also turns GRIP v2's "refusal in a 200" into the status a newer GRIP
+/// sends).
+pub(crate) fn fetch_grip<T: 'static>(
     url: String,
     slot: Option<&RequestSlot>,
     decode: fn(&str) -> Result<T, FetchError>,
-) -> Result<T, FetchError> {
-    fetch_decoded(Request::get(Source::Grip, url), slot, decode).await
+) -> impl std::future::Future<Output = Result<T, FetchError>> + 'static {
+    fetch_decoded(Request::get(Source::Grip, url), slot, decode)
 }
 
 /// Whether an error means "GRIP has no such thing" (404, or GRIP v2's 400 "… not found").
@@ -85,10 +86,9 @@ fn load_ref<T: 'static>(
                 return fut.clone();
             }
         }
-        let fut = {
-            let url = url.clone();
-            async move { fetch_grip(url, None, decode).await.map(Arc::new) }.boxed_local().shared()
-        };
+        // Sent now (the page asks while it builds; see `http::send`).
+        let sent = fetch_grip(url.clone(), None, decode);
+        let fut = async move { sent.await.map(Arc::new) }.boxed_local().shared();
         *cell = Some((url, fut.clone()));
         fut
     })

@@ -53,18 +53,20 @@ pub fn GripSearch() -> impl IntoView {
     let data = LocalResource::new(move || {
         let q = parsed.get();
         let base = app.endpoints().base(Source::Grip).clone();
-        let slot = slot.clone();
-        async move {
-            let q = q.ok()?;
+        // Sent here, not in the future: the request is on the wire while the page builds.
+        let events = q.as_ref().ok().map(|q| {
             let shown = q.clone();
-            let events = fetch_decoded_head_first(
+            fetch_decoded_head_first(
                 Request::get(Source::Grip, q.request_url(&base)),
                 Some(&slot),
                 |body| decode_events_head(body, HEAD_EVENTS),
                 // The page may be gone by then (the user went elsewhere): then nothing is drawn.
                 move |head| _ = preview.try_set(Some((shown, Arc::new(head)))),
                 decode_events,
-            );
+            )
+        });
+        async move {
+            let (q, events) = (q.ok()?, events?);
             let (page, ()) = futures::future::join(events, GripRefs::flags_settled(&base)).await;
             Some(page.map(|page| (q, Arc::new(page))))
         }

@@ -111,15 +111,17 @@ pub fn Ioda() -> impl IntoView {
     });
     let slot = RequestSlot::default();
     let data = LocalResource::new(move || {
-        let key = fetch_key.get();
+        let q = fetch_key.get().ok();
         let dialect = dialect.get();
         let base = app.endpoints().base(Source::Ioda).clone();
-        let slot = slot.clone();
-        async move {
-            let q = key.ok()?;
+        // Sent here, not in the future: the request is on the wire while the page builds.
+        let alerts = q.as_ref().map(|q| {
             let req = Request::get(Source::Ioda, q.request_url(&base, dialect));
-            let result = fetch_decoded(req, Some(&slot), |b| decode_alerts(b, dialect)).await;
-            Some(result.map(|alerts| Loaded { alerts: Arc::new(alerts), query: q, dialect }))
+            fetch_decoded(req, Some(&slot), move |b| decode_alerts(b, dialect))
+        });
+        async move {
+            let (query, result) = (q?, alerts?.await);
+            Some(result.map(|alerts| Loaded { alerts: Arc::new(alerts), query, dialect }))
         }
     });
 

@@ -69,13 +69,14 @@ pub fn SpooferList() -> impl IntoView {
 
     let slot = RequestSlot::default();
     let data = LocalResource::new(move || {
-        let q = parsed.get();
+        // Invalid filters send nothing (the messages show at the fields); a session id jumps away.
+        let q = parsed.get().ok().filter(|q| q.session.is_none());
         let base = app.endpoints().base(Source::Spoofer).clone();
-        let slot = slot.clone();
+        // Sent here, not in the future: the request is on the wire while the page builds.
+        let page = q.as_ref().map(|q| fetch_page(q.request_url(&base), Some(&slot)));
         async move {
-            // Invalid filters send nothing (the messages show at the fields); a session id jumps away.
-            let q = q.ok().filter(|q| q.session.is_none())?;
-            Some(fetch_page(q.request_url(&base), Some(&slot)).await.map(|page| (q, page)))
+            let (q, page) = (q?, page?.await);
+            Some(page.map(|page| (q, page)))
         }
     });
 

@@ -22,8 +22,11 @@ pub(crate) fn spoofer_request(url: String) -> Request {
 }
 
 /// One page of `GET /sessions` (the explorer and the export walk both fetch through this).
-pub(crate) async fn fetch_page(url: String, slot: Option<&RequestSlot>) -> Result<SpooferPage, FetchError> {
-    fetch_page_of(spoofer_request(url), slot).await
+pub(crate) fn fetch_page(
+    url: String,
+    slot: Option<&RequestSlot>,
+) -> impl std::future::Future<Output = Result<SpooferPage, FetchError>> + 'static {
+    fetch_page_of(spoofer_request(url), slot)
 }
 
 /// An AS's newest sessions (up to two pages' worth): the service lists oldest first, so page 1 names the
@@ -48,12 +51,18 @@ pub(crate) async fn fetch_walk_page(url: String) -> Result<SpooferPage, FetchErr
     fetch_page_of(spoofer_request(url).no_store(), None).await
 }
 
-async fn fetch_page_of(req: Request, slot: Option<&RequestSlot>) -> Result<SpooferPage, FetchError> {
-    let response = send(req, slot).await?;
-    if !response.is_ok() {
-        return Err(response.status_error(Source::Spoofer));
+fn fetch_page_of(
+    req: Request,
+    slot: Option<&RequestSlot>,
+) -> impl std::future::Future<Output = Result<SpooferPage, FetchError>> + 'static {
+    let sent = send(req, slot);
+    async move {
+        let response = sent.await?;
+        if !response.is_ok() {
+            return Err(response.status_error(Source::Spoofer));
+        }
+        decode_page(&response.body)
     }
-    decode_page(&response.body)
 }
 
 /// `GET /sessions/{id}`; `Ok(None)` when the service says it has no such session (404).
