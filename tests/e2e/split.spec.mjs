@@ -189,6 +189,8 @@ test('every piece of the split build is named by its content and served for a lo
   const loader = pieces.find((f) => f.startsWith('__wasm_split-'));
   expect(fs.readFileSync(path.join(DIST, glue), 'utf8')).toContain(`from "./${loader}"`);
   expect(fs.readFileSync(path.join(DIST, loader), 'utf8')).toContain(`from "./${glue}"`);
+  // The page asks for the loader with the glue, not a round trip after it.
+  expect(fs.readFileSync(path.join(DIST, 'index.html'), 'utf8')).toContain(`<link rel=modulepreload crossorigin href="/${loader}" data-netlens-loader>`);
 });
 
 test('the sub-path build loads its chunks under the sub-path', async ({ page, subpath }) => {

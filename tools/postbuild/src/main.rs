@@ -83,7 +83,8 @@ fn run(args: Args) -> Result<(), String> {
 
     // First, so the chunks get their precompressed siblings like every other file.
     let profile = std::env::var("TRUNK_PROFILE").unwrap_or_else(|_| "release".into());
-    if let Some(placed) = split::place(dir, &split::source_dir(&profile), profile != "debug")? {
+    let placed = split::place(dir, &split::source_dir(&profile), profile != "debug")?;
+    if let Some(placed) = &placed {
         eprintln!("netlens-dist: placed the split build's loader {} and {} chunks", placed.loader, placed.chunks);
     }
 
@@ -97,7 +98,11 @@ fn run(args: Args) -> Result<(), String> {
         original_config.clone()
     };
 
-    let (page, boot_file) = boot::place(dir, &html::with_policy_meta(&read("index.html")?, None)?)?;
+    let mut page = html::with_policy_meta(&read("index.html")?, None)?;
+    if let Some(placed) = &placed {
+        page = split::with_loader_preload(&page, &placed.glue, &placed.loader)?;
+    }
+    let (page, boot_file) = boot::place(dir, &page)?;
     if let Some(name) = boot_file {
         eprintln!("netlens-dist: wrote the boot screen's page heads, {name}");
     }
