@@ -68,20 +68,22 @@ impl<T> Column<T> {
 /// Above this many rows the table is windowed: only the rows in view (plus a margin) are in the
 /// DOM, with spacer rows standing in for the rest, so a 1,000-row page renders as fast as a short
 /// one. At or below it every row is in the DOM (so "scroll to this row" and the browser's find
-/// see all of them): the first screenful is painted first and the rest follows a frame later.
+/// see all of them): the first rows are painted first and the rest follow, [`BATCH`] a task.
 pub const WINDOW_ABOVE: usize = 500;
+/// Rows in the first drawing of a table, before anything is measured. The explorers' tables start
+/// below their forms, counts and charts: at 1280x900 the first row's top is at 690-1320 px (GRIP,
+/// Spoofer, IODA), on a phone at 565-1100 px, so at most two rows show in the first frame (GRIP's
+/// are 110-220 px tall, and more). Each row drawn costs building, V8 compiling its code on first
+/// use and layout, all before that frame; the rows below the fold come a frame later.
+const FIRST_ROWS: usize = 10;
+/// Rows added a task, after the first drawing, until every row is in (non-windowed tables): the
+/// browser paints and answers input in between, instead of one long task for a 100-row page.
+const BATCH: usize = 20;
 /// Rows rendered above and below the visible ones when the window moves.
 const MARGIN: usize = 25;
 /// The window moves once fewer than this many rendered rows are left beyond the visible ones (so the
 /// first frame keeps the rows it was painted with, and scrolling re-renders every few rows only).
 const SLACK: usize = 5;
-/// Rows rendered before the first measurement: a screenful at the guessed height and a few more.
-/// Each row costs building and layout on the first paint (a 60-row start laid out for ~60 ms on a
-/// 1,000-event GRIP page), so no more than the screen can show.
-fn first_rows() -> usize {
-    (screen_height() / ROW_HEIGHT_GUESS).ceil() as usize + 5
-}
-
 /// The window's height in CSS pixels.
 fn screen_height() -> f64 {
     window().inner_height().ok().and_then(|v| v.as_f64()).unwrap_or(800.0)
@@ -170,8 +172,8 @@ pub fn DataTable<T: Send + Sync + 'static>(
             order
         })
     };
-    // Which positions of `order` are in the DOM: a screenful first, then the window or all.
-    let first = len.min(first_rows());
+    // Which positions of `order` are in the DOM: the first rows, then the window or all.
+    let first = len.min(FIRST_ROWS);
     let range = RwSignal::new((0, first));
     let row_height = RwSignal::new(ROW_HEIGHT_GUESS);
     // Rows are keyed by (position, row), so scrolling only adds and drops rows at the edges and
@@ -225,11 +227,11 @@ pub fn DataTable<T: Send + Sync + 'static>(
             }
         });
     } else if first < len {
-        // Every row, once the first screenful is painted (a timeout queued in the frame runs after
-        // its paint).
+        // The rest, once the first rows are painted (a timeout queued in the frame runs after its
+        // paint), a batch a task.
         Effect::new(move |_| {
             if body_ref.get().is_some() {
-                request_animation_frame(move || set_timeout(move || _ = range.try_set((0, len)), Duration::ZERO));
+                request_animation_frame(move || grow(range, len));
             }
         });
     }
@@ -254,6 +256,21 @@ pub fn DataTable<T: Send + Sync + 'static>(
         </div>
     }
     .into_any()
+}
+
+/// Adds the next [`BATCH`] rows in a task of their own, and so on until all `len` are in; stops when
+/// the table is gone.
+fn grow(range: RwSignal<(usize, usize)>, len: usize) {
+    set_timeout(
+        move || {
+            let Some((start, end)) = range.try_get_untracked() else { return };
+            let next = (end + BATCH).min(len);
+            if range.try_set((start, next)).is_none() && next < len {
+                grow(range, len);
+            }
+        },
+        Duration::ZERO,
+    );
 }
 
 /// Measures the rendered rows and moves the window to what is on screen (the table's own scroll
