@@ -75,6 +75,15 @@ pub fn MoreFilters(
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     open_on_error(open, has_error);
+    // The fields come a task after the page's first frame: the disclosure starts closed, and
+    // building them (with V8 compiling their code on first use) held up the page's first paint.
+    // Nobody submits the form inside that task, so no field's value can go missing.
+    let children = StoredValue::new_local(Some(children));
+    let built = RwSignal::new(false);
+    request_animation_frame(move || {
+        leptos::prelude::set_timeout(move || _ = built.try_set(true), std::time::Duration::ZERO)
+    });
+    let body = move || built.get().then(|| children.try_update_value(Option::take).flatten().map(|c| c()));
     view! {
         <details class="more-filters" prop:open=move || open.get() on:toggle=track_toggle(open) data-testid="more-filters">
             <summary>
@@ -84,7 +93,7 @@ pub fn MoreFilters(
                     n => Some(view! { <span class="badge info more-count">{format!("{n} set")}</span> }),
                 }}
             </summary>
-            <div class="more-filters-body">{children()}</div>
+            <div class="more-filters-body">{body}</div>
         </details>
     }
 }
