@@ -137,6 +137,31 @@ test('a time window from the picker asks GRIP in its minute format and finds the
   await expect(page.locator('#ts-from')).toHaveValue(query.ts_start);
 });
 
+test('a row names at most six prefixes, then "+N more" to the event page, which lists them all', async ({ page, mock, api }) => {
+  await page.goto(mock.urls.app + '/grip');
+  await expect(rowIds(page).first()).toBeVisible();
+  const [request] = await searches(api);
+  const answer = await answerTo(mock, request);
+  const many = answer.data.filter((e) => e.summary.prefixes.length > 6);
+  expect(many.length, 'the page has events with many prefixes (real GRIP events name up to hundreds)').toBeGreaterThan(0);
+  const ev = many[0];
+  const row = results(page).locator('tbody tr', { has: page.locator(`a.grip-event-link:text-is("${ev.id}")`) });
+  await expect(row.locator('.grip-pfx')).toHaveText(ev.summary.prefixes.slice(0, 6));
+  const more = row.locator('a.grip-more');
+  await expect(more).toHaveText(`+${count(ev.summary.prefixes.length - 6)} more`);
+  await expect(more).toHaveAttribute('aria-label', `All ${count(ev.summary.prefixes.length)} prefixes, on the event's page`);
+  // A row with few prefixes names them all, with no link.
+  const few = answer.data.find((e) => e.summary.prefixes.length > 0 && e.summary.prefixes.length <= 6);
+  if (few) {
+    const fewRow = results(page).locator('tbody tr', { has: page.locator(`a.grip-event-link:text-is("${few.id}")`) });
+    await expect(fewRow.locator('.grip-pfx')).toHaveText(few.summary.prefixes);
+    await expect(fewRow.locator('.grip-more')).toHaveCount(0);
+  }
+  await more.click();
+  await expect(page).toHaveURL(`${mock.urls.app}/grip/event/${ev.id}`);
+  await expect(page.getByTestId('grip-summary').locator('.grip-pfx')).toHaveCount(ev.summary.prefixes.length);
+});
+
 test('a row opens its event page, and a prefix event from there draws its AS paths', async ({ page, mock, api }) => {
   const { events } = await api.data('grip');
   await page.goto(mock.urls.app + PERMALINK);

@@ -19,6 +19,7 @@ use crate::api::grip::{
     asndrop_url, blocklist_url, decode_asndrop, decode_blocklist, decode_tags, parse_asn, suspicion_bar_step, tags_url,
     GripInference, GripTag, GripTags, SuspicionLevel,
 };
+use crate::api::page::format_count;
 use crate::api::time::{format_utc, relative, Timestamp};
 use crate::api::Source;
 use crate::app::use_app;
@@ -317,6 +318,27 @@ pub(crate) fn prefix_list(prefixes: &[String]) -> AnyView {
     }
     let items = prefixes.iter().map(|p| view! { <li>{prefix_view(p)}</li> }).collect_view();
     view! { <ul class="grip-inline-list">{items}</ul> }.into_any()
+}
+
+/// Prefixes a results row shows before "+N more". An event can name hundreds: one such row was
+/// taller than the screen and built a link for each; the event's page lists them all.
+pub(crate) const ROW_PREFIXES: usize = 6;
+
+/// The first `at_most` prefixes, then "+N more" linking to `all` (the event's page), if any.
+pub(crate) fn prefix_list_clamped(prefixes: &[String], at_most: usize, all: Option<String>) -> AnyView {
+    if prefixes.len() <= at_most {
+        return prefix_list(prefixes);
+    }
+    let items = prefixes[..at_most].iter().map(|p| view! { <li>{prefix_view(p)}</li> }).collect_view();
+    let rest = format!("+{} more", format_count((prefixes.len() - at_most) as u64));
+    let label = format!("All {} prefixes, on the event's page", format_count(prefixes.len() as u64));
+    let more = match all {
+        Some(href) => {
+            view! { <a class="grip-more" href=href title=label.clone() aria-label=label>{rest}</a> }.into_any()
+        }
+        None => view! { <span class="grip-more grip-muted" title=label>{rest}</span> }.into_any(),
+    };
+    view! { <ul class="grip-inline-list">{items}<li>{more}</li></ul> }.into_any()
 }
 
 /// `old → new` (or `victims → attackers`): two AS lists with a caption saying which.

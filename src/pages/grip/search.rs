@@ -2,7 +2,10 @@
 //! the API's own name; the URL is the single source of truth (the form shows it, submitting
 //! writes it, the results follow it).
 
-use super::{asn_list, change_view, none_view, prefix_list, suspicion_view, tag_chips, time_view, GripRefs, RefsNote};
+use super::{
+    asn_list, change_view, none_view, prefix_list_clamped, suspicion_view, tag_chips, time_view, GripRefs, RefsNote,
+    ROW_PREFIXES,
+};
 use crate::api::grip::{
     decode_events, decode_events_head, EventAses, EventType, GripEvent, GripEventsPage, GripQuery, SuspicionLevel,
     SEARCH_CAP,
@@ -605,7 +608,10 @@ fn event_columns(app: AppContext, refs: GripRefs) -> Vec<Column<GripEvent>> {
         })
         .numeric()
         .sort_by(|e: &GripEvent| e.duration_secs().map_or(SortKey::Missing, SortKey::Int)),
-        Column::new("Prefixes", |e: &GripEvent| prefix_list(&e.summary.prefixes)),
+        Column::new("Prefixes", move |e: &GripEvent| {
+            let all = e.event_id().map(|id| app.href(&format!("/grip/event/{id}")));
+            prefix_list_clamped(&e.summary.prefixes, ROW_PREFIXES, all)
+        }),
         Column::new("Origin ASes", move |e: &GripEvent| origins_cell(e, refs)),
         Column::new("Primary inference", |e: &GripEvent| {
             let id = e.primary().and_then(|p| p.inference_id.clone());
