@@ -149,7 +149,7 @@ test('a row names at most six prefixes, then "+N more" to the event page, which 
   await expect(row.locator('.grip-pfx')).toHaveText(ev.summary.prefixes.slice(0, 6));
   const more = row.locator('a.grip-more');
   await expect(more).toHaveText(`+${count(ev.summary.prefixes.length - 6)} more`);
-  await expect(more).toHaveAttribute('aria-label', `All ${count(ev.summary.prefixes.length)} prefixes, on the event's page`);
+  await expect(more).toHaveAttribute('aria-label', `+${count(ev.summary.prefixes.length - 6)} more prefixes, all ${count(ev.summary.prefixes.length)} on the event's page`);
   // A row with few prefixes names them all, with no link.
   const few = answer.data.find((e) => e.summary.prefixes.length > 0 && e.summary.prefixes.length <= 6);
   if (few) {

@@ -331,7 +331,8 @@ pub(crate) fn prefix_list_clamped(prefixes: &[String], at_most: usize, all: Opti
     }
     let items = prefixes[..at_most].iter().map(|p| view! { <li>{prefix_view(p)}</li> }).collect_view();
     let rest = format!("+{} more", format_count((prefixes.len() - at_most) as u64));
-    let label = format!("All {} prefixes, on the event's page", format_count(prefixes.len() as u64));
+    // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
+    let label = format!("{rest} prefixes, all {} on the event's page", format_count(prefixes.len() as u64));
     let more = match all {
         Some(href) => {
             view! { <a class="grip-more" href=href title=label.clone() aria-label=label>{rest}</a> }.into_any()
