@@ -8,8 +8,6 @@
 //! A file, not an inline script: the Content-Security-Policy stays `script-src 'self'` plus Trunk's
 //! own loader hash. The heads go in as JSON strings and the script sets them with `textContent`.
 
-use lol_html::html_content::ContentType;
-use lol_html::{element, rewrite_str, RewriteStrSettings};
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::Path;
@@ -66,25 +64,7 @@ pub fn file_name(text: &str) -> String {
 /// unchanged when the page has no boot screen.
 pub fn with_script(html: &str, name: &str) -> Result<String, String> {
     let tag = format!("<script src=\"{name}\" {MARK}></script>");
-    let marked = format!("script[{MARK}]");
-    let page = rewrite_str(
-        html,
-        RewriteStrSettings {
-            element_content_handlers: vec![
-                element!(marked, |el| {
-                    el.remove();
-                    Ok(())
-                }),
-                element!("#boot", |el| {
-                    el.after(&tag, ContentType::Html);
-                    Ok(())
-                }),
-            ],
-            ..RewriteStrSettings::new()
-        },
-    )
-    .map_err(|e| format!("cannot read the page: {e}"));
-    page
+    crate::html::insert_after(html, &format!("script[{MARK}]"), "#boot", |_| tag.clone()).map(|(page, _)| page)
 }
 
 /// Writes the script into `dir` and returns index.html's text with it linked, and the file's name;

@@ -101,6 +101,38 @@ pub fn with_policy_meta(html: &str, policy: Option<&str>) -> Result<String, Stri
 }
 
 /// Escapes a double-quoted attribute value (the policy has `'` but must not end the attribute).
+/// `html` with every element matching `marked` removed (an earlier run's) and `tag(anchor)`, HTML,
+/// inserted right after the first element matching `anchor`; and whether there was one.
+pub fn insert_after(
+    html: &str,
+    marked: &str,
+    anchor: &str,
+    tag: impl Fn(&lol_html::html_content::Element) -> String,
+) -> Result<(String, bool), String> {
+    let found = std::cell::Cell::new(false);
+    let page = rewrite_str(
+        html,
+        RewriteStrSettings {
+            element_content_handlers: vec![
+                element!(marked, |el| {
+                    el.remove();
+                    Ok(())
+                }),
+                element!(anchor, |el| {
+                    if !found.replace(true) {
+                        let html = tag(el);
+                        el.after(&html, ContentType::Html);
+                    }
+                    Ok(())
+                }),
+            ],
+            ..RewriteStrSettings::new()
+        },
+    )
+    .map_err(|e| format!("cannot read the page: {e}"))?;
+    Ok((page, found.get()))
+}
+
 fn escape_attribute(s: &str) -> String {
     s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
 }

@@ -3,8 +3,6 @@
 //! next to Trunk's main files, the loader's import of the main glue renamed to Trunk's hashed name,
 //! and each chunk shrunk with wasm-opt as Trunk shrinks the main module (release builds).
 
-use lol_html::html_content::ContentType;
-use lol_html::{element, rewrite_str, RewriteStrSettings};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -43,29 +41,11 @@ const LOADER_MARK: &str = "data-netlens-loader";
 /// fetches the loader, home too, so the first visit's bytes do not change.
 pub fn with_loader_preload(html: &str, glue: &str, loader: &str) -> Result<String, String> {
     let glue_link = format!("link[rel=modulepreload][href$=\"/{glue}\"]");
-    let marked = format!("link[{LOADER_MARK}]");
-    let mut found = false;
-    let page = rewrite_str(
-        html,
-        RewriteStrSettings {
-            element_content_handlers: vec![
-                element!(marked, |el| {
-                    el.remove();
-                    Ok(())
-                }),
-                element!(glue_link, |el| {
-                    let href = el.get_attribute("href").unwrap_or_default();
-                    let prefix = &href[..href.len() - glue.len()];
-                    let tag = format!("<link rel=modulepreload crossorigin href=\"{prefix}{loader}\" {LOADER_MARK}>");
-                    el.after(&tag, ContentType::Html);
-                    found = true;
-                    Ok(())
-                }),
-            ],
-            ..RewriteStrSettings::new()
-        },
-    )
-    .map_err(|e| format!("cannot read the page: {e}"))?;
+    let (page, found) = crate::html::insert_after(html, &format!("link[{LOADER_MARK}]"), &glue_link, |el| {
+        let href = el.get_attribute("href").unwrap_or_default();
+        let prefix = &href[..href.len().saturating_sub(glue.len())];
+        format!("<link rel=modulepreload crossorigin href=\"{prefix}{loader}\" {LOADER_MARK}>")
+    })?;
     if !found {
         return Err(format!("index.html has no <link rel=modulepreload> for {glue}; Trunk's output changed"));
     }
