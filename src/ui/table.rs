@@ -227,11 +227,11 @@ pub fn DataTable<T: Send + Sync + 'static>(
             }
         });
     } else if first < len {
-        // The rest, once the first rows are painted (a timeout queued in the frame runs after its
-        // paint), a batch a task.
+        // The rest, a batch a task, from the frame after the one that paints the first rows (so
+        // the first rows' frame carries nothing else: its paint, then whatever the page queued).
         Effect::new(move |_| {
             if body_ref.get().is_some() {
-                request_animation_frame(move || grow(range, len));
+                request_animation_frame(move || request_animation_frame(move || grow(range, len)));
             }
         });
     }
