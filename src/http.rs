@@ -321,9 +321,10 @@ pub fn send(req: Request, slot: Option<&RequestSlot>) -> impl Future<Output = Re
     };
     let key = req.key();
     let hit = if req.store { CACHE.with_borrow_mut(|c| c.get(&key, now_ms())) } else { None };
-    let joined = match hit {
-        Some(_) => None,
-        None => Some(join(req, key).map(|(fetch, waiter)| {
+    // Left: the stored answer; right: the fetch joined or started.
+    let start = match hit {
+        Some(hit) => Either::Left(hit),
+        None => Either::Right(join(req, key).map(|(fetch, waiter)| {
             // One poll runs the fetch up to the browser's `fetch()`; the shared future keeps its
             // progress, and the caller's awaits go on from there.
             let mut started = fetch.clone();
@@ -332,8 +333,8 @@ pub fn send(req: Request, slot: Option<&RequestSlot>) -> impl Future<Output = Re
         })),
     };
     async move {
-        let (fetch, mut waiter) = match (hit, joined) {
-            (Some(hit), _) => {
+        let (fetch, mut waiter) = match start {
+            Either::Left(hit) => {
                 // Answer on a later microtask, never synchronously: a page being left re-runs its
                 // query once with the next page's URL before it is torn down, and an answer arriving
                 // inside that teardown would draw into a half-disposed page (a panic). Later, the old
@@ -342,8 +343,7 @@ pub fn send(req: Request, slot: Option<&RequestSlot>) -> impl Future<Output = Re
                     wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::NULL)).await;
                 return if is_current() { Ok(hit) } else { Err(FetchError::Superseded) };
             }
-            (None, Some(joined)) => joined?,
-            (None, None) => unreachable!("a request is either answered from the cache or joined"),
+            Either::Right(joined) => joined?,
         };
         let result = match superseded_signal {
             None => fetch.await,
